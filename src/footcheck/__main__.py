@@ -1,0 +1,3 @@
+from footcheck._cli import main
+
+main()

@@ -1,0 +1,203 @@
+"""The document model: what the parser finds and every later stage reads.
+
+All classes are frozen dataclasses. Line numbers are 1-based and always refer to the
+line in the original file, so a finding can be located with ``file:line``.
+
+Data flows one way: ``load`` produces text, ``parse`` produces a :class:`Document`,
+``rules`` produce :class:`Finding` objects, ``check``/``archive`` produce
+:class:`LinkResult` objects and ``report`` turns all of it into output. Nothing in
+this module performs I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date as printed in the text (an access date or the source's own date)."""
+
+    raw: str
+    line: int
+    value: dt.date | None  # None when the text could not be read as a real date
+    label: str = ""  # the words that introduced it: "дата обращения", "accessed", ...
+    problem: str | None = None  # why it is malformed or doubtful, for the rules
+
+
+@dataclass(frozen=True, slots=True)
+class UrlMention:
+    """A URL found in a footnote or a reference entry, rebuilt across line breaks."""
+
+    url: str
+    line: int  # the line on which the URL starts
+    access_date: DateMention | None = None
+    confirmed: bool = False  # a standalone copy of the URL (PDF link annotation) agreed
+    missing_scheme: bool = False  # printed as "www.example.ru/..." and completed here
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A footnote marker found in the body text (``страны1.``, ``санкций»4.``)."""
+
+    number: int
+    line: int
+    page: int = 0  # page index (form feeds), for numbering that restarts per page
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote body at a page bottom, paired with the markers that point to it."""
+
+    number: int
+    line: int  # the line on which the body starts
+    text: str  # the body with its lines joined and whitespace folded
+    marker_lines: tuple[int, ...] = ()
+    urls: tuple[UrlMention, ...] = ()
+    source_date: DateMention | None = None  # the source's own date ("2022. 6 июля.")
+    dates: tuple[DateMention, ...] = ()  # every access date mention, including unparsable ones
+    ibid: bool = False  # "Там же", "Ibid.", "Указ. соч." ...
+    refers_to: int | None = None  # number of the footnote a repeat points to
+    page: int = 0
+    title: str | None = None  # the cited title (text before "URL:"), for page-drift checks
+
+    @property
+    def access_dates(self) -> tuple[dt.date, ...]:
+        return tuple(u.access_date.value for u in self.urls if u.access_date and u.access_date.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One bracketed reference: ``[Попов 2016]``; a bracket with ``;`` yields several."""
+
+    raw: str  # the text of this citation inside the brackets, whitespace folded
+    line: int
+    authors: tuple[str, ...] = ()
+    year: str | None = None
+    locator: str | None = None
+    kind: str = "author-year"  # "author-year" | "numeric" | "ibid"
+    numbers: tuple[int, ...] = ()  # for numeric references: every entry number cited
+    reference: int | None = None  # index of the matched reference entry
+    refers_to: int | None = None  # for [Там же]: position of the repeated citation
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One entry of a reference list."""
+
+    index: int  # 1-based position within its list
+    line: int
+    text: str
+    surnames: tuple[str, ...] = ()
+    year: str | None = None
+    urls: tuple[UrlMention, ...] = ()
+    section: str = ""  # the heading of the list it belongs to
+    transliterated: bool = False  # an entry of the "References" twin list
+    number: int | None = None  # the printed number ("1." / "[1]"), when the list is numbered
+
+    @property
+    def access_dates(self) -> tuple[dt.date, ...]:
+        return tuple(u.access_date.value for u in self.urls if u.access_date and u.access_date.value)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything the parser found in one file."""
+
+    path: str
+    encoding: str
+    line_count: int
+    footnotes: tuple[Footnote, ...] = ()
+    markers: tuple[Marker, ...] = ()  # every marker, paired or not
+    citations: tuple[Citation, ...] = ()
+    references: tuple[Reference, ...] = ()
+    reference_sections: tuple[tuple[str, int], ...] = ()  # (heading, line)
+    per_page_numbering: bool = False
+
+    @property
+    def has_reference_list(self) -> bool:
+        return bool(self.references)
+
+
+class LinkStatus(str, Enum):
+    OK = "ok"
+    REDIRECT = "redirect"
+    SOFT404 = "soft404"
+    BROKEN = "broken"
+    BLOCKED = "blocked"
+    UNREACHABLE = "unreachable"
+    TIMEOUT = "timeout"
+    SKIPPED = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A unique URL of a document with every place that cites it."""
+
+    url: str
+    footnotes: tuple[int, ...] = ()
+    references: tuple[int, ...] = ()
+    line: int = 0  # first line that cites it
+    access_date: dt.date | None = None  # the latest access date printed with it
+    source_date: dt.date | None = None
+    cited_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveCapture:
+    """A Wayback Machine capture chosen for a link."""
+
+    url: str
+    timestamp: dt.datetime  # UTC
+    days_from_access: int | None = None  # capture date minus the reference date, in days
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """What checking one URL over HTTP found."""
+
+    url: str
+    status: LinkStatus
+    http_status: int | None = None
+    final_url: str | None = None
+    detail: str = ""
+    title: str | None = None  # the page title / main heading, for drift checks
+    permanent_redirect: bool = False
+    from_cache: bool = False
+    archive: ArchiveCapture | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem (or note) a rule found, with where to look."""
+
+    code: str
+    severity: Severity
+    message: str
+    line: int | None = None
+    footnote: int | None = None
+    url: str | None = None
+    suggestion: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """The result for one document: the model, its links and what was found."""
+
+    document: Document
+    links: tuple[Link, ...] = ()
+    results: dict[str, LinkResult] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+    offline: bool = True
