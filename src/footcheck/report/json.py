@@ -1,0 +1,155 @@
+"""The JSON report (schema_version 1): the stable, machine-readable contract.
+
+The shape is fixed by ``schema.json`` next to this module; anything added later must be
+an optional key or come with a new ``schema_version``. Text is written as it is in the
+document (JSON escaping is exact), UTF-8, not ASCII-escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from footcheck.model import ArchiveCapture, Audit, Citation, Finding, Footnote, Reference
+from footcheck.report._common import (
+    footnote_access_dates,
+    iso_date,
+    iso_timestamp,
+    link_view,
+    reference_access_dates,
+    summary_counts,
+    unique_urls,
+)
+
+SCHEMA_VERSION = 1
+TOOL = "footcheck"
+
+# A lone surrogate (text decoded with errors="surrogateescape") cannot be written as
+# UTF-8; it is shown as the replacement character rather than failing the whole report.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def write_json(data: Any, out: TextIO) -> None:
+    """Indented UTF-8 JSON (not ASCII-escaped: the papers are Russian) and a newline."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    out.write(_SURROGATE.sub("\ufffd", text))
+    out.write("\n")
+
+
+def _footnote(footnote: Footnote) -> dict[str, Any]:
+    return {
+        "number": footnote.number,
+        "line": footnote.line,
+        "marker_lines": list(footnote.marker_lines),
+        "text": footnote.text,
+        "urls": unique_urls(u.url for u in footnote.urls),
+        "access_dates": [iso_date(d) for d in footnote_access_dates(footnote)],
+        "ibid": footnote.ibid,
+        "refers_to": footnote.refers_to,
+    }
+
+
+def _citation(citation: Citation) -> dict[str, Any]:
+    return {
+        "raw": citation.raw,
+        "line": citation.line,
+        "authors": list(citation.authors),
+        "year": citation.year,
+        "locator": citation.locator,
+        "reference": citation.reference,
+        # Additions the issue's shape leaves room for: what kind of citation it is,
+        # the entry numbers of a numeric one, the citation a [Там же] repeats.
+        "kind": citation.kind,
+        "numbers": list(citation.numbers),
+        "refers_to": citation.refers_to,
+    }
+
+
+def _reference(reference: Reference) -> dict[str, Any]:
+    return {
+        "index": reference.index,
+        "line": reference.line,
+        "text": reference.text,
+        "year": reference.year,
+        "urls": unique_urls(u.url for u in reference.urls),
+        "access_dates": [iso_date(d) for d in reference_access_dates(reference)],
+    }
+
+
+def _archive(capture: ArchiveCapture | None) -> dict[str, Any] | None:
+    if capture is None:
+        return None
+    return {
+        "url": capture.url,
+        "timestamp": iso_timestamp(capture.timestamp),
+        "days_from_access": capture.days_from_access,
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": str(getattr(finding.severity, "value", finding.severity)),
+        "message": finding.message,
+        "line": finding.line,
+        "footnote": finding.footnote,
+        "url": finding.url,
+        "suggestion": finding.suggestion,
+    }
+
+
+def document_dict(audit: Audit) -> dict[str, Any]:
+    document = audit.document
+    links = []
+    for link in audit.links:
+        view = link_view(audit, link)
+        links.append(
+            {
+                "url": link.url,
+                "footnotes": list(link.footnotes),
+                "references": list(link.references),
+                "access_date": iso_date(link.access_date),
+                "status": view.status.value,
+                "http_status": view.http_status,
+                "final_url": view.final_url,
+                "detail": view.detail,
+                "archive": _archive(view.archive),
+            }
+        )
+    return {
+        "path": document.path,
+        "encoding": document.encoding,
+        "footnotes": [_footnote(f) for f in document.footnotes],
+        "citations": [_citation(c) for c in document.citations],
+        "references": [_reference(r) for r in document.references],
+        "links": links,
+        "findings": [_finding(f) for f in audit.findings],
+    }
+
+
+def report_dict(audits: Sequence[Audit], *, version: str) -> dict[str, Any]:
+    """The whole report as plain Python data, ready for :func:`json.dump`."""
+    return {
+        "tool": TOOL,
+        "version": version,
+        "schema_version": SCHEMA_VERSION,
+        "documents": [document_dict(a) for a in audits],
+        "summary": summary_counts(audits),
+    }
+
+
+class JsonReporter:
+    name = "json"
+
+    def render(
+        self,
+        audits: Sequence[Audit],
+        out: TextIO,
+        *,
+        version: str,
+        color: bool | None = None,
+        width: int | None = None,
+    ) -> None:
+        write_json(report_dict(audits, version=version), out)
