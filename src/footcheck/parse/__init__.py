@@ -1,0 +1,75 @@
+"""Stage 2: text -> :class:`~footcheck.model.Document`.
+
+The parser is a set of pure functions; nothing here does I/O or knows about HTTP.
+"""
+
+from __future__ import annotations
+
+from footcheck.model import Document, Link
+from footcheck.parse.citations import find_citations
+from footcheck.parse.footnotes import scan_footnotes
+from footcheck.parse.references import match_citations, parse_references
+from footcheck.parse.text import prepare_lines
+
+__all__ = ["collect_links", "parse_document"]
+
+
+def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") -> Document:
+    lines = prepare_lines(text)
+    references, sections, reference_lines = parse_references(lines)
+    excluded = frozenset(reference_lines)
+    scan = scan_footnotes(lines, excluded)
+    citations = find_citations(lines, excluded | scan.zone_lines)
+    citations = match_citations(citations, references)
+    return Document(
+        path=path,
+        encoding=encoding,
+        line_count=len(lines),
+        footnotes=scan.footnotes,
+        markers=scan.markers,
+        citations=tuple(citations),
+        references=tuple(references),
+        reference_sections=tuple(sections),
+        per_page_numbering=scan.per_page,
+    )
+
+
+def collect_links(doc: Document) -> tuple[Link, ...]:
+    """One :class:`Link` per unique URL, with every footnote and entry that cites it."""
+    order: list[str] = []
+    data: dict[str, dict] = {}
+    for fn in doc.footnotes:
+        for mention in fn.urls:
+            d = data.get(mention.url)
+            if d is None:
+                order.append(mention.url)
+                d = data[mention.url] = {"footnotes": [], "references": [], "line": mention.line,
+                                         "access": None, "source": None, "title": fn.title}
+            if fn.number not in d["footnotes"]:
+                d["footnotes"].append(fn.number)
+            _merge_dates(d, mention.access_date.value if mention.access_date else None,
+                         fn.source_date.value if fn.source_date else None)
+    for ref in doc.references:
+        if ref.transliterated:
+            continue  # the twin of an entry already counted
+        for mention in ref.urls:
+            d = data.get(mention.url)
+            if d is None:
+                order.append(mention.url)
+                d = data[mention.url] = {"footnotes": [], "references": [], "line": mention.line,
+                                         "access": None, "source": None, "title": None}
+            d["references"].append(ref.index)
+            _merge_dates(d, mention.access_date.value if mention.access_date else None, None)
+    return tuple(
+        Link(url=u, footnotes=tuple(data[u]["footnotes"]), references=tuple(data[u]["references"]),
+             line=data[u]["line"], access_date=data[u]["access"], source_date=data[u]["source"],
+             cited_title=data[u]["title"])
+        for u in order
+    )
+
+
+def _merge_dates(d: dict, access, source) -> None:  # type: ignore[no-untyped-def]
+    if access and (d["access"] is None or access > d["access"]):
+        d["access"] = access
+    if source and d["source"] is None:
+        d["source"] = source

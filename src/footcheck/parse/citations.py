@@ -1,0 +1,207 @@
+"""Bracketed references in the running text: ``[Попов 2016]``, ``[1, с. 25]``, ``[Там же]``.
+
+A bracket is a citation when it holds a year-like token, numbers of a numbered list,
+or a repeat ("Там же", "Ibid."). Everything else in square brackets — ``[sic]``,
+``[...]``, editorial notes, bare years — is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from footcheck.model import Citation
+from footcheck.parse.text import Line, fold_ws
+
+_BRACKET = re.compile(r"\[([^\[\]]{1,400})\]")
+YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:\s?[а-еa-e](?![\w]))?"
+_SPECIAL_YEAR = r"(?:б\.\s?г\.|n\.\s?d\.|в\s+печати|in\s+press|forthcoming)"
+_YEAR_RE = re.compile(
+    rf"(?<![\w/.-])(?P<year>{YEAR}(?:\s*[/(]\s*(?:1[5-9]\d\d|20\d\d)\)?)?|{_SPECIAL_YEAR})(?![\w])",
+    re.IGNORECASE,
+)
+_IBID = re.compile(r"^\s*(?:там\s*[-‐]?\s*же|ibid\.?|ibidem)\s*[.,:]?\s*(?P<loc>.*)$", re.IGNORECASE)
+_NUMERIC = re.compile(
+    r"^\s*(?P<nums>\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*,\s*\d{1,4}(?:\s*[-–—]\s*\d{1,4})?)*)"
+    r"(?:\s*[,:]\s*(?P<loc>(?:[сСpPТтVvлЛ]{1,2}\.|гл\.|ch\.|pp\.|стб\.).*))?\s*$"
+)
+_LOCATOR_PREFIX = re.compile(r"^\s*[:,.]?\s*")
+_ET_AL = re.compile(r"\s*(?:,?\s*и\s+др\.?|,?\s*et\s+al\.?|,?\s*и\s+соавт\.?)\s*$", re.IGNORECASE)
+_INITIALS = re.compile(r"(?:\b[А-ЯЁA-Z]\.\s?){1,3}")
+
+
+def find_citations(lines: list[Line], skip: frozenset[int]) -> list[Citation]:
+    """All bracketed citations in the lines not in ``skip`` (reference lists)."""
+    parts: list[str] = []
+    starts: list[int] = []
+    numbers: list[int] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        text = "" if i in skip else line.text
+        starts.append(pos)
+        numbers.append(line.number)
+        parts.append(text)
+        pos += len(text) + 1
+    text = "\n".join(parts)
+    if "[" not in text:
+        return []
+    import bisect
+
+    citations: list[Citation] = []
+    for m in _BRACKET.finditer(text):
+        inner = m.group(1)
+        if inner.count("\n") > 3:
+            continue  # a bracket that spans a paragraph is not a citation
+        line = numbers[bisect.bisect_right(starts, m.start()) - 1]
+        citations.extend(parse_bracket(_join_lines(inner), line))
+    return _link_repeats(citations)
+
+
+def _join_lines(inner: str) -> str:
+    # "Назар-\nбаева" is one word; "Петров-\nВодкин" keeps its hyphen
+    inner = re.sub(r"(?<=[а-яёa-z])-\n\s*(?=[а-яёa-z])", "", inner)
+    inner = re.sub(r"-\n\s*", "-", inner)
+    return fold_ws(inner)
+
+
+def parse_bracket(inner: str, line: int) -> list[Citation]:
+    inner = inner.strip()
+    if not inner or len(inner) > 300:
+        return []
+    ibid = _IBID.match(inner)
+    if ibid:
+        loc = _clean_locator(ibid["loc"])
+        return [Citation(raw=inner, line=line, locator=loc, kind="ibid")]
+    num = _NUMERIC.match(inner)
+    if num and not _YEAR_RE.fullmatch(inner.strip()):
+        numbers: list[int] = []
+        for piece in re.split(r"\s*,\s*", num["nums"]):
+            bounds = re.split(r"\s*[-–—]\s*", piece)
+            lo, hi = int(bounds[0]), int(bounds[-1])
+            if hi < lo or hi - lo > 200:
+                numbers.append(lo)
+            else:
+                numbers.extend(range(lo, hi + 1))
+        return [Citation(raw=inner, line=line, locator=_clean_locator(num["loc"] or ""),
+                         kind="numeric", numbers=tuple(numbers))]
+    out: list[Citation] = []
+    previous_authors: tuple[str, ...] = ()
+    for part in _split_top(inner, ";"):
+        part = part.strip()
+        if not part:
+            continue
+        num = _NUMERIC.match(part)
+        if num and not _YEAR_RE.fullmatch(part):
+            if out and out[-1].kind != "numeric":
+                return []
+            nums = tuple(int(x) for x in re.findall(r"\d+", num["nums"]))
+            out.append(Citation(raw=part, line=line, locator=_clean_locator(num["loc"] or ""),
+                                kind="numeric", numbers=nums))
+            continue
+        cites = _author_year(part, line, previous_authors)
+        if not cites:
+            return []  # one part is not a citation: the bracket is something else
+        previous_authors = cites[-1].authors
+        out.extend(cites)
+    return out
+
+
+def _author_year(part: str, line: int, previous_authors: tuple[str, ...]) -> list[Citation]:
+    years = list(_YEAR_RE.finditer(part))
+    if not years:
+        return []
+    first = years[0]
+    authors_text = part[: first.start()].strip().rstrip(",").strip()
+    if authors_text and not re.search(r"[^\W\d_]{2,}", authors_text):
+        return []
+    if not authors_text:
+        if not previous_authors:
+            return []  # a bare year in brackets: a narrative citation or no citation
+        authors: tuple[str, ...] = previous_authors
+    else:
+        authors = split_authors(authors_text)
+        if not authors:
+            return []
+    # "Орлова 2015, 2019": several years of one author
+    cites: list[Citation] = []
+    tail_start = first.end()
+    chained = [first]
+    for y in years[1:]:
+        between = part[chained[-1].end() : y.start()]
+        if re.fullmatch(r"\s*,\s*", between):
+            chained.append(y)
+        else:
+            break
+    tail_start = chained[-1].end()
+    locator = _clean_locator(part[tail_start:])
+    if locator and re.search(r"[^\W\d_]{4,}", locator) and not re.match(
+        r"(?:[сСpPТтVv]{1,2}\.|pp\.|гл\.|ch\.|стб\.|л\.|f\.)", locator
+    ):
+        return []  # text after the year is prose, not a locator
+    for k, y in enumerate(chained):
+        raw = part if len(chained) == 1 else (
+            (authors_text + " " if k == 0 and authors_text else "") + y.group(0)
+            + (" " + locator if k == len(chained) - 1 and locator else "")
+        ).strip()
+        cites.append(Citation(
+            raw=fold_ws(raw), line=line, authors=authors, year=_norm_year(y["year"]),
+            locator=locator if k == len(chained) - 1 else None,
+        ))
+    return cites
+
+
+def split_authors(text: str) -> tuple[str, ...]:
+    text = _ET_AL.sub("", text).strip().rstrip(",").strip()
+    if not text:
+        return ()
+    pieces = re.split(r"\s*,\s*(?=[А-ЯЁA-Z])|\s+(?:и|&|and)\s+(?=[А-ЯЁA-Z])", text)
+    out = []
+    for p in pieces:
+        p = p.strip().strip(",")
+        if p:
+            out.append(fold_ws(p))
+    return tuple(out)
+
+
+def _norm_year(year: str) -> str:
+    return re.sub(r"\s+", "", year)
+
+
+def _clean_locator(text: str) -> str | None:
+    t = _LOCATOR_PREFIX.sub("", text or "").strip().rstrip(".,;")
+    return fold_ws(t) or None
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "([«":
+            depth += 1
+        elif ch in ")]»" and depth:
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return parts
+
+
+def _link_repeats(citations: list[Citation]) -> list[Citation]:
+    from dataclasses import replace
+
+    out: list[Citation] = []
+    last_real: int | None = None
+    for c in citations:
+        if c.kind == "ibid":
+            out.append(replace(c, refers_to=last_real))
+            continue
+        last_real = len(out)
+        out.append(c)
+    return out
+
+
+def surname_of(author: str) -> str:
+    """'Барабанов О.Н.' / 'О. Н. Барабанов' -> 'Барабанов'."""
+    s = _INITIALS.sub(" ", author).strip()
+    return s.split()[0] if len(s.split()) == 1 else s

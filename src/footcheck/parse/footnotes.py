@@ -1,0 +1,452 @@
+"""Numbered footnotes: markers flattened into the body text and bodies at page bottoms.
+
+Plain text from a PDF has lost the superscripts, so ``страны1.`` is a word and a
+marker, and ``4 Токаев ...`` at a page bottom is a footnote body. Numbers of every other
+kind (years, ``№ 280``, ``2020–2030``, decimals, list items, page numbers) look alike.
+The decision is made by the *running sequence*: a body is accepted when its number is
+the one expected next and a marker for it stands earlier in the text (or it sits in a
+block of bodies), and a marker is accepted when its number continues the marker
+sequence or a body with that number exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from footcheck.model import Footnote, Marker, UrlMention
+from footcheck.parse.dates import ACCESS_RE, access_dates_in, source_date_in
+from footcheck.parse.text import Line, fold_key, fold_ws
+from footcheck.parse.urls import Segment, comparable, is_standalone_url, url_mentions
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+BODY_START = re.compile(
+    rf"^\s*(?:(?P<num>\d{{1,3}})|(?P<sup>[{_SUP_CHARS}]{{1,3}}))(?:\s+|(?=[А-ЯЁA-Z«\"„(]))(?P<rest>\S.*)$"
+)
+_BODY_REST_OK = re.compile(
+    r"^(?:[А-ЯЁA-Z«\"„“(\[]|см\.|ср\.|цит\.|там\s+же|ibid|url|подробнее|об\s|о\s|в\s|по\s)",
+    re.IGNORECASE,
+)
+_BODY_REST_UPPER = re.compile(r"^[А-ЯЁA-Z«\"„“(\[]")
+_BODY_REST_LOWER_OK = re.compile(r"^(?:см\.|ср\.|цит\.|там\s+же|подробнее)", re.IGNORECASE)
+_BIBLIOGRAPHIC = re.compile(
+    r"(?:URL|https?://|www\.|\b(?:1[89]|20)\d\d\b|Там\s+же|Ibid|\bС\.\s*\d|\bP\.\s*\d|//|См\.|"
+    r"Указ\.\s*соч|Op\.\s*cit)",
+    re.IGNORECASE,
+)
+_MARKER = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[»\")\].%!?…’”]))(?P<num>\d{1,3}(?:,\s?\d{1,3})*)(?=[\s.,;:!?»)\]—–]|$)"
+)
+_GLUED_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?P<num>\d{1,2})(?=[.,;:!?»)]|\s|$)")
+_SUP_MARKER = re.compile(rf"[{_SUP_CHARS}]+")
+_UNITS = re.compile(r"(?:км|м|см|мм|дм|кв|куб|га|km|cm|mm|m)$", re.IGNORECASE)
+_URLISH = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_REPEAT = re.compile(
+    r"^\s*(?:там\s*[-‐]?\s*же|ibid\b|ibidem\b)|указ\.\s*соч|цит\.\s*соч|op\.\s*cit|loc\.\s*cit",
+    re.IGNORECASE,
+)
+_IBID_START = re.compile(r"^\s*(?:там\s*[-‐]?\s*же|ibid\b|ibidem\b)", re.IGNORECASE)
+_SEPARATOR = re.compile(r"^\s*[_\-—–=*]{5,}\s*$")
+
+
+@dataclass(slots=True)
+class _Candidate:
+    number: int
+    index: int  # index into the line list
+    rest: str
+    certain: bool = False  # a Unicode superscript
+
+
+@dataclass(slots=True)
+class _Body:
+    number: int
+    start: int  # index into the line list
+    lines: list[int] = field(default_factory=list)
+    page: int = 0
+    zone: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteScan:
+    footnotes: tuple[Footnote, ...]
+    markers: tuple[Marker, ...]
+    per_page: bool
+    zone_lines: frozenset[int]  # line indices taken by bodies and their annotation copies
+
+
+def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) -> FootnoteScan:
+    body_candidates = _body_candidates(lines, excluded)
+    raw_markers = _marker_candidates(lines, excluded, frozenset(body_candidates))
+    bodies, annotations, per_page = _accept_bodies(lines, excluded, body_candidates, raw_markers)
+    zone_lines = frozenset(i for b in bodies for i in b.lines) | frozenset(a for a, _ in annotations)
+    if zone_lines:
+        raw_markers = _marker_candidates(lines, excluded, zone_lines)
+    markers = _accept_markers(raw_markers, bodies, per_page)
+    footnotes = _build(lines, bodies, markers, annotations)
+    return FootnoteScan(
+        tuple(footnotes),
+        tuple(Marker(n, lines[i].number, lines[i].page) for n, i, _ in markers),
+        per_page,
+        zone_lines,
+    )
+
+
+def _body_candidates(lines: list[Line], excluded: frozenset[int]) -> dict[int, _Candidate]:
+    found: dict[int, _Candidate] = {}
+    for i, line in enumerate(lines):
+        if i in excluded or not line.text:
+            continue
+        m = BODY_START.match(line.text)
+        if not m:
+            continue
+        rest = m["rest"]
+        if m["sup"]:
+            found[i] = _Candidate(int(m["sup"].translate(_SUPERSCRIPT)), i, rest, certain=True)
+            continue
+        if not (_BODY_REST_UPPER.match(rest) or _BODY_REST_LOWER_OK.match(rest)):
+            continue
+        found[i] = _Candidate(int(m["num"]), i, rest)
+    return found
+
+
+def _marker_candidates(
+    lines: list[Line], excluded: frozenset[int], skip: frozenset[int]
+) -> list[tuple[int, int, bool]]:
+    """(number, line index, weak) in text order. Weak: split off a glued year."""
+    out: list[tuple[int, int, bool]] = []
+    for i, line in enumerate(lines):
+        if i in excluded or i in skip or not line.text:
+            continue
+        text = line.text
+        if "http" in text or "www." in text:
+            text = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+        if _SEP_OR_URL(text):
+            continue
+        for m in _SUP_MARKER.finditer(text):
+            out.append((int(m.group(0).translate(_SUPERSCRIPT)), i, False))
+        for m in _MARKER.finditer(text):
+            start = m.start()
+            before = text[start - 1]
+            if before == "." and start >= 2 and text[start - 2].isdigit():
+                continue  # a decimal: "2.7"
+            if before.isalpha():
+                word = re.search(r"[^\W\d_]+$", text[:start])
+                if word and _UNITS.fullmatch(word.group(0)):
+                    continue  # "120 км2"
+                if word and len(word.group(0)) == 1 and word.group(0).isupper():
+                    continue  # "G20", "С5": a name, not a marker
+            for part in m["num"].split(","):
+                out.append((int(part.strip()), i, False))
+        for m in _GLUED_YEAR.finditer(text):
+            out.append((int(m["num"]), i, True))
+    return out
+
+
+def _SEP_OR_URL(text: str) -> bool:
+    return bool(_SEPARATOR.match(text))
+
+
+def _accept_bodies(
+    lines: list[Line],
+    excluded: frozenset[int],
+    candidates: dict[int, _Candidate],
+    markers: list[tuple[int, int, bool]],
+) -> tuple[list[_Body], list[tuple[int, str]], bool]:
+    marker_lines: dict[int, list[int]] = defaultdict(list)
+    for n, i, _weak in markers:
+        marker_lines[n].append(i)
+
+    def marker_between(n: int, lo: int, hi: int) -> bool:
+        return any(lo <= i < hi for i in marker_lines.get(n, ()))
+
+    bodies: list[_Body] = []
+    annotations: list[tuple[int, str]] = []
+    expected = 1
+    per_page = False
+    current: _Body | None = None
+    in_zone = False
+    after_blank = True
+    zone = 0
+    last_body_start = -1
+
+    def accept(cand: _Candidate, i: int) -> _Body:
+        nonlocal expected, in_zone, last_body_start, zone
+        if not in_zone:
+            zone += 1
+        body = _Body(cand.number, i, [i], lines[i].page, zone)
+        bodies.append(body)
+        expected = cand.number + 1
+        in_zone = True
+        last_body_start = i
+        return body
+
+    for i, line in enumerate(lines):
+        if i in excluded:
+            current, in_zone = None, False
+            continue
+        if line.blank:
+            current = None
+            after_blank = True
+            continue
+        cand = candidates.get(i)
+        if cand is not None:
+            n = cand.number
+            since = bodies[-1].start if bodies else -1
+            has_marker = marker_between(n, since if n != 1 else last_body_start, i)
+            biblio = bool(_BIBLIOGRAPHIC.search(cand.rest))
+            ok = False
+            if n == expected:
+                ok = has_marker or cand.certain or (in_zone and (biblio or after_blank)) or (
+                    after_blank and biblio and bool(bodies)
+                ) or (after_blank and biblio and has_marker)
+                if not ok and not bodies and after_blank and biblio:
+                    ok = marker_between(n, 0, i)
+            elif n == 1 and bodies and (has_marker or cand.certain) and (
+                lines[i].page != lines[bodies[-1].start].page or marker_between(1, last_body_start, i)
+            ):
+                ok = True  # numbering restarts on a new page
+                per_page = True
+            elif expected < n <= expected + 3 and (has_marker or cand.certain) and (in_zone or after_blank):
+                ok = True  # a gap: the rules report it
+            elif n == expected - 1 and in_zone and biblio:
+                ok = True  # a duplicate number inside a block of bodies
+            if ok:
+                current = accept(cand, i)
+                after_blank = False
+                continue
+        if current is not None and not after_blank and _URL_OPEN_AT_END.search(
+            lines[current.lines[-1]].text
+        ):
+            current.lines.append(i)  # the URL the previous line began goes on here
+            continue
+        if is_standalone_url(line.text) and (in_zone or _near_zone(bodies, i)):
+            annotations.append((i, line.text.strip().strip("<>")))
+            current = None
+            after_blank = False
+            continue
+        if current is not None and not after_blank and not _ends_body(lines, current, i):
+            current.lines.append(i)
+            continue
+        if in_zone and current is None and not after_blank and _SEPARATOR.match(line.text):
+            continue
+        # ordinary body text: the zone of footnotes is over
+        current = None
+        in_zone = False
+        after_blank = False
+    return bodies, annotations, per_page
+
+
+def _near_zone(bodies: list[_Body], i: int) -> bool:
+    return bool(bodies) and i - bodies[-1].lines[-1] <= 6
+
+
+_URL_OPEN_AT_END = re.compile(r"(?:(?:https?://|www\.)\S*[/\-_.?&=#%]|https?://|URL:)\s*$", re.I)
+_ACCESS_CLOSED = re.compile(r"\)\s*\.?\s*$")
+
+
+def _ends_body(lines: list[Line], body: _Body, i: int) -> bool:
+    line = lines[i]
+    prev = lines[body.lines[-1]].text.rstrip()
+    if _SEPARATOR.match(line.text):
+        return True
+    if line.page != lines[body.lines[-1]].page:
+        return True
+    if line.indented and prev.endswith((".", ")", "»")):
+        return True  # pdftotext starts a page's text with a space: the body text resumes
+    if _ACCESS_CLOSED.search(prev) and ACCESS_RE.search(prev) and line.text[:1].isupper():
+        return True
+    return False
+
+
+def _accept_markers(
+    candidates: list[tuple[int, int, bool]], bodies: list[_Body], per_page: bool
+) -> list[tuple[int, int, bool]]:
+    body_numbers = {b.number for b in bodies}
+    accepted: list[tuple[int, int, bool]] = []
+    last = 0
+    for n, i, weak in candidates:
+        if weak:
+            if n == last + 1 and n in body_numbers:
+                accepted.append((n, i, weak))
+                last = n
+            continue
+        if n == last + 1 or (n in body_numbers and n > last) or (n == 1 and per_page and last >= 1):
+            if n > last + 6 and n not in body_numbers:
+                continue
+            accepted.append((n, i, weak))
+            last = n
+        elif n in body_numbers and n <= last and n >= last - 3:
+            accepted.append((n, i, weak))  # a repeated or out-of-order marker: the rules judge
+    return accepted
+
+
+def _build(
+    lines: list[Line],
+    bodies: list[_Body],
+    markers: list[tuple[int, int, bool]],
+    annotations: list[tuple[int, str]],
+) -> list[Footnote]:
+    # pair each marker with the first body of that number that follows it
+    marker_map: dict[int, list[int]] = defaultdict(list)
+    taken: set[int] = set()
+    for bi, body in enumerate(bodies):
+        prev_same = max((b.start for b in bodies[:bi] if b.number == body.number), default=-1)
+        for k, (n, i, _weak) in enumerate(markers):
+            if k not in taken and n == body.number and prev_same < i < body.start:
+                marker_map[bi].append(lines[i].number)
+                taken.add(k)
+    # markers after the last body of their number (endnote sections put bodies first)
+    for k, (n, i, _weak) in enumerate(markers):
+        if k in taken:
+            continue
+        for bi in range(len(bodies) - 1, -1, -1):
+            if bodies[bi].number == n and bodies[bi].start < i:
+                marker_map[bi].append(lines[i].number)
+                taken.add(k)
+                break
+
+    annotation_urls = [(i, url) for i, url in annotations]
+    footnotes: list[Footnote] = []
+    for bi, body in enumerate(bodies):
+        seg_lines = []
+        for j, idx in enumerate(body.lines):
+            text = lines[idx].text
+            if j == 0:
+                m = BODY_START.match(text)
+                text = " " * (m.start("rest")) + m["rest"] if m else text
+            seg_lines.append((lines[idx].number, text))
+        seg = Segment.of(seg_lines)
+        urls = _confirm(url_mentions(seg), body, annotation_urls, bodies, bi)
+        text = _join_body(seg_lines)
+        dates = tuple(d for _, _, ds in access_dates_in(seg.text, seg.line_of) for d in ds)
+        before_url = _before_url(text)
+        blanked = ACCESS_RE.sub(" ", before_url)
+        source = source_date_in(blanked, lines[body.start].number)
+        ibid = bool(_REPEAT.search(text[:200]))
+        footnotes.append(
+            Footnote(
+                number=body.number,
+                line=lines[body.start].number,
+                text=text,
+                marker_lines=tuple(sorted(marker_map.get(bi, ()))),
+                urls=tuple(urls),
+                source_date=source,
+                dates=dates,
+                ibid=ibid,
+                refers_to=None,
+                page=body.page,
+                title=_title(before_url) if urls else None,
+            )
+        )
+    return _resolve_repeats(footnotes)
+
+
+def _join_body(seg_lines: list[tuple[int, str]]) -> str:
+    out = ""
+    for _, text in seg_lines:
+        text = text.strip()
+        if not out:
+            out = text
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
+            out = out[:-1] + text  # a word hyphenated at the line end
+        elif re.search(r"(?:https?://|www\.)\S*$", out) and not text.startswith("("):
+            out = out + text  # the URL continues
+        else:
+            out = out + " " + text
+    return fold_ws(out)
+
+
+def _before_url(text: str) -> str:
+    m = re.search(r"\bURL\s*:|https?://|www\.|Режим доступа", text, re.IGNORECASE)
+    return text[: m.start()] if m else text
+
+
+def _title(before_url: str) -> str | None:
+    t = before_url.strip().rstrip(".:;, –—-")
+    # drop a trailing date: "… 2023. 28 сентября" / "… 2022"
+    t = re.sub(r"[.,]?\s*(?:\d{4}\.?\s*)?(?:\d{1,2}\s+[а-яё]+)?\s*$", "", t).strip().rstrip(".")
+    return t or None
+
+
+def _confirm(
+    urls: list[UrlMention],
+    body: _Body,
+    annotations: list[tuple[int, str]],
+    bodies: list[_Body],
+    bi: int,
+) -> list[UrlMention]:
+    """Compare URLs with the standalone copies printed after the block of bodies."""
+    if not annotations or not urls:
+        return urls
+    end = bodies[bi + 1].start if bi + 1 < len(bodies) and bodies[bi + 1].zone != body.zone else None
+    nearby = [u for i, u in annotations if i > body.start and (end is None or i < end + 1)]
+    out: list[UrlMention] = []
+    for mention in urls:
+        key = comparable(mention.url)
+        match = next((a for a in nearby if comparable(a) == key), None)
+        if match is not None:
+            out.append(_replace(mention, mention.url, True))
+            continue
+        loose = _loose(key)
+        repair = next(
+            (a for a in nearby if _loose(comparable(a)) == loose
+             or (len(key) > 15 and comparable(a).startswith(key))),
+            None,
+        )
+        if repair is not None:
+            out.append(_replace(mention, repair, True))
+        else:
+            out.append(mention)
+    return out
+
+
+def _loose(key: str) -> str:
+    return re.sub(r"[\s\-]", "", key)
+
+
+def _replace(m: UrlMention, url: str, confirmed: bool) -> UrlMention:
+    return UrlMention(url, m.line, m.access_date, confirmed, m.missing_scheme)
+
+
+_NAME_BEFORE_OPCIT = re.compile(
+    r"^\s*(?P<name>[А-ЯЁA-Z][а-яёa-z'-]+)(?:\s+[А-ЯЁA-Z]\.\s*(?:[А-ЯЁA-Z]\.)?)?[,\s]*"
+    r"(?:указ\.|цит\.|op\.|loc\.)",
+    re.IGNORECASE,
+)
+
+
+def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
+    out: list[Footnote] = []
+    for k, fn in enumerate(footnotes):
+        if not fn.ibid:
+            out.append(fn)
+            continue
+        target: int | None = None
+        if _IBID_START.match(fn.text):
+            for prev in reversed(out[:k]):
+                if not prev.ibid:
+                    target = prev.number
+                    break
+                if prev.refers_to is not None:
+                    target = prev.refers_to
+                    break
+        else:
+            m = _NAME_BEFORE_OPCIT.match(fn.text)
+            if m:
+                stem = fold_key(m["name"])
+                stem = stem[:-1] if len(stem) > 4 else stem
+                for prev in reversed(out[:k]):
+                    if not prev.ibid and stem in fold_key(prev.text):
+                        target = prev.number
+                        break
+        out.append(_with_ref(fn, target))
+    return out
+
+
+def _with_ref(fn: Footnote, target: int | None) -> Footnote:
+    from dataclasses import replace
+
+    return replace(fn, refers_to=target)

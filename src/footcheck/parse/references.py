@@ -1,0 +1,276 @@
+"""Reference lists: finding the section, splitting it into entries, reading each entry's
+authors and year, and matching bracketed citations to entries.
+
+Russian journals often print the list twice, the second time transliterated under
+"References"; that twin is marked ``transliterated`` and never matched or reported as
+uncited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from footcheck.model import Citation, Reference
+from footcheck.parse.citations import YEAR, surname_of
+from footcheck.parse.text import Line, fold_key, fold_ws
+from footcheck.parse.urls import Segment, url_mentions
+
+_HEADINGS_RU = (
+    "список литературы", "литература", "библиографический список", "источники",
+    "список источников", "список источников и литературы", "источники и литература",
+    "список использованных источников и литературы", "список использованной литературы",
+    "использованная литература", "список использованных источников", "библиография",
+    "список цитируемой литературы", "цитируемая литература", "литература и источники",
+)  # fmt: skip
+_HEADINGS_EN = ("references", "bibliography", "sources", "works cited", "literature",
+                "reference list", "list of references")
+# Sections that end a reference list.
+_END_HEADINGS = re.compile(
+    r"^(?:об\s+авторе|об\s+авторах|сведения\s+об\s+авторе|информация\s+об\s+авторе|"
+    r"about\s+the\s+authors?|information\s+about\s+the\s+authors?|author\s+information|"
+    r"приложени[ея]|appendix|примечания|notes|аннотация|abstract|ключевые\s+слова|keywords)\b",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^\s*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)])\s+(?P<rest>\S.*)$")
+_SURNAME_START = re.compile(
+    r"^\s*(?P<surname>[А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?),?\s+"
+    r"(?:[А-ЯЁA-Z]\.\s?){1,3}"
+)
+_ENTRY_YEAR = re.compile(rf"(?<![\w/.:=-])(?P<year>{YEAR})(?![\w/])")
+
+
+def heading_kind(text: str) -> str | None:
+    """'ru' for a Russian list heading, 'en' for an English one, None otherwise."""
+    t = text.strip()
+    if not t or len(t) > 80:
+        return None
+    if re.fullmatch(r"(?:[А-ЯЁA-Z]\s){3,}[А-ЯЁA-Z]", t):
+        t = t.replace(" ", "")  # "Л И Т Е Р А Т У Р А"
+    t = re.sub(r"^\s*(?:\d{1,2}\.|[IVX]+\.)\s*", "", t)
+    t = t.strip(" :.").lower().replace("ё", "е")
+    for variant in (t, *re.split(r"\s*/\s*", t)):
+        if variant in _HEADINGS_RU:
+            return "ru"
+        if variant in _HEADINGS_EN:
+            return "en"
+    return None
+
+
+def find_reference_sections(lines: list[Line]) -> list[tuple[str, int, int, int, bool]]:
+    """(heading, heading index, first index, end index (exclusive), transliterated)."""
+    heads = [(i, heading_kind(line.text), line.text.strip()) for i, line in enumerate(lines)]
+    heads = [(i, kind, text) for i, kind, text in heads if kind]
+    sections = []
+    for k, (i, kind, text) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        for j in range(i + 1, end):
+            if _END_HEADINGS.match(lines[j].text.strip()) and len(lines[j].text.strip()) < 60:
+                end = j
+                break
+        has_ru_before = any(kd == "ru" for _, kd, _ in heads[:k])
+        translit = kind == "en" and (has_ru_before or "/" in text)
+        if "/" in text and kind == "ru":
+            translit = False
+        sections.append((text, i, i + 1, end, translit and has_ru_before))
+    # a heading with no entries under it ("Литература" as a word in a title) is dropped
+    return [s for s in sections if any(not lines[j].blank for j in range(s[2], s[3]))]
+
+
+def split_entries(lines: list[Line], start: int, end: int) -> list[list[int]]:
+    entries: list[list[int]] = []
+    current: list[int] = []
+    numbered = sum(1 for j in range(start, end) if _NUMBERED.match(lines[j].text)) >= 2
+    prev_text = ""
+    for j in range(start, end):
+        text = lines[j].text
+        if not text.strip():
+            if current:
+                entries.append(current)
+                current = []
+            prev_text = ""
+            continue
+        starts_new = False
+        if numbered:
+            starts_new = bool(_NUMBERED.match(text))
+        else:
+            stripped = prev_text.rstrip()
+            starts_new = (
+                not current
+                or bool(_SURNAME_START.match(text)) and stripped.endswith((".", ")", "]"))
+                or (stripped.endswith((".", ")")) and text.strip()[:1].isupper()
+                    and not re.match(r"^\s*(?:[А-ЯЁA-Z]\.|URL|DOI|EDN|С\.|P\.|Т\.|Vol|No|pp)",
+                                     text.strip()))
+            )
+        if starts_new and current:
+            entries.append(current)
+            current = []
+        current.append(j)
+        prev_text = text
+    if current:
+        entries.append(current)
+    return entries
+
+
+def parse_references(lines: list[Line]) -> tuple[list[Reference], list[tuple[str, int]], set[int]]:
+    """Entries of every list, the (heading, line) pairs, and the line indices they take."""
+    references: list[Reference] = []
+    sections: list[tuple[str, int]] = []
+    taken: set[int] = set()
+    for heading, hi, start, end, translit in find_reference_sections(lines):
+        sections.append((heading, lines[hi].number))
+        taken.update(range(hi, end))
+        for index, entry in enumerate(split_entries(lines, start, end), start=1):
+            seg = Segment.of([(lines[j].number, lines[j].text) for j in entry])
+            text = _join(entry, lines)
+            m = _NUMBERED.match(text)
+            number = int(m["b"] or m["n"]) if m else None
+            body = m["rest"] if m else text
+            years = [y for y in _ENTRY_YEAR.finditer(_without_urls(body))]
+            references.append(Reference(
+                index=index,
+                line=lines[entry[0]].number,
+                text=body,
+                surnames=entry_surnames(body),
+                year=_pick_year(years),
+                urls=tuple(url_mentions(seg)),
+                section=heading,
+                transliterated=translit,
+                number=number,
+            ))
+    return references, sections, taken
+
+
+def _join(entry: list[int], lines: list[Line]) -> str:
+    out = ""
+    for j in entry:
+        t = lines[j].text.strip()
+        if out.endswith("-") and re.search(r"[а-яёa-z]-$", out) and t[:1].islower():
+            out = out[:-1] + t
+        elif re.search(r"(?:https?://|www\.)\S*$", out) and not t.startswith("("):
+            out += t
+        else:
+            out = (out + " " + t) if out else t
+    return fold_ws(out)
+
+
+def _without_urls(text: str) -> str:
+    text = re.sub(r"(?:https?://|www\.)\S+", " ", text)
+    text = re.sub(r"\((?:дата|accessed)[^)]*\)", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"(?:DOI|EDN|ISBN|ISSN)\s*:?\s*\S+", " ", text, flags=re.IGNORECASE)
+    return text
+
+
+def _pick_year(years: list[re.Match[str]]) -> str | None:
+    if not years:
+        return None
+    # "М.: Наука, 2010. 320 с." — the publication year is the last plausible one before
+    # the pages; in article entries ("// Полис. 2019. № 3") it is the first after "//".
+    values = [re.sub(r"\s+", "", y["year"]) for y in years]
+    return values[0]
+
+
+def entry_surnames(text: str) -> tuple[str, ...]:
+    """Surnames of an entry's authors: the heading before the title, and the names in
+    the statement of responsibility after ' / '."""
+    names: list[str] = []
+    head = re.match(
+        r"^\s*((?:[А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?,?\s+(?:[А-ЯЁA-Z]\.\s?){1,3},?\s*"
+        r"(?:и\s+|&\s*|and\s+)?)+)",
+        text,
+    )
+    if head:
+        names += re.findall(r"([А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?),?\s+(?:[А-ЯЁA-Z]\.)",
+                            head.group(1))
+    resp = re.search(r"\s/\s([^/]{0,200}?)(?:\.\s[–—-]|//|;|$)", text)
+    if resp:
+        names += re.findall(r"(?:[А-ЯЁA-Z]\.\s?){1,3}\s*([А-ЯЁA-Z][а-яёa-z'’-]+)", resp.group(1))
+    if not names:
+        # an editor-less title heading: the first words stand for the author
+        first = re.match(r"^\s*([^.:/]{2,120})", text)
+        if first:
+            names.append(first.group(1).strip())
+    seen: list[str] = []
+    for n in names:
+        if n not in seen:
+            seen.append(n)
+    return tuple(seen)
+
+
+def _key_year(year: str | None) -> str:
+    return fold_key(year or "").replace(" ", "")
+
+
+def match_citations(citations: list[Citation], references: list[Reference]) -> list[Citation]:
+    """Set ``Citation.reference`` to the index (into ``references``) of the entry cited."""
+    primary = [(k, r) for k, r in enumerate(references) if not r.transliterated]
+    if not primary:
+        return citations
+    by_number = {r.number: k for k, r in primary if r.number is not None}
+    out: list[Citation] = []
+    for c in citations:
+        target: int | None = None
+        if c.kind == "numeric":
+            for n in c.numbers:
+                if n in by_number:
+                    target = by_number[n]
+                    break
+                if not by_number and 1 <= n <= len(primary):
+                    target = primary[n - 1][0]
+                    break
+        elif c.kind == "author-year" and c.authors:
+            target = _match_author_year(c, primary)
+        elif c.kind == "ibid" and c.refers_to is not None and c.refers_to < len(out):
+            target = out[c.refers_to].reference
+        out.append(replace(c, reference=target) if target is not None else c)
+    return out
+
+
+def _match_author_year(c: Citation, primary: list[tuple[int, Reference]]) -> int | None:
+    year = _key_year(c.year)
+    author = fold_key(surname_of(c.authors[0]))
+    candidates = []
+    for k, r in primary:
+        score = _year_score(year, r)
+        if not score:
+            continue
+        text_key = fold_key(r.text)
+        if any(_same_name(author, fold_key(s)) for s in r.surnames) or text_key.startswith(author):
+            candidates.append((-score, k))
+    return min(candidates)[1] if candidates else None
+
+
+def _year_score(year: str, ref: Reference) -> int:
+    """2: the same year and suffix; 1: a suffix on one side only, or a second year of
+    the entry (a reprint: "1995/2010"); 0: no match."""
+    ry = _key_year(ref.year)
+    if ry == year:
+        return 2
+    if year[:4] == ry[:4] and (len(year) == 4 or len(ry) == 4):
+        return 1
+    if year in re.findall(r"\d{4}[а-е]?", fold_key(ref.text)):
+        return 1
+    return 0
+
+
+def _same_name(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    if a == b:
+        return True
+    if len(a) >= 5 and len(b) >= 5:
+        # inflected or title-heading forms: compare stems
+        return a[:-1] == b[:-1] or b.startswith(a) or a.startswith(b)
+    return False
+
+
+def cited_in_footnotes(ref: Reference, footnote_texts: list[str]) -> bool:
+    """An entry is also cited when a footnote names its author and year."""
+    if not ref.surnames or not ref.year:
+        return False
+    name = fold_key(ref.surnames[0])
+    year = ref.year[:4]
+    return any(name in fold_key(t) and year in t for t in footnote_texts)
+
+
+def reference_text(ref: Reference) -> str:
+    return fold_ws(ref.text)

@@ -1,0 +1,77 @@
+"""Text helpers shared by the parsers: line preparation and matching keys.
+
+Preparation never changes the number of lines: every parsed item keeps the line
+number it has in the original file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Spaces PDF extraction leaves in numbers and names ("15 000", "А. Б.").
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\t"), " ")
+# Invisible characters that break URLs and words apart.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_TABLE = {**_SPACES, **_INVISIBLE}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int  # 1-based, as in the file
+    text: str  # normalised content, form feeds removed, right-stripped
+    page: int  # count of form feeds before the end of this line
+    indented: bool  # began with white space: in pdftotext output, often a page's first line
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def prepare_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    page = 0
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if "\f" in raw:
+            page += raw.count("\f")
+            raw = raw.replace("\f", "")
+        clean = raw.translate(_TABLE).rstrip()
+        lines.append(Line(number, clean, page, clean[:1] == " "))
+    return lines
+
+
+def fold_ws(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Latin letters that look like Cyrillic ones; folded to Cyrillic in matching keys.
+_LATIN_TO_CYRILLIC = str.maketrans("aceopxyABCEHKMOPTXy", "асеорхуАВСЕНКМОРТХу")
+_DASHES = str.maketrans("‐‑‒–—―−", "-------")
+
+
+def fold_key(text: str) -> str:
+    """A matching key: NFKC, lower case, ё->е, dashes unified, Latin look-alikes
+    folded to Cyrillic inside words that are mostly Cyrillic."""
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).lower().replace("ё", "е")
+    return _WORD.sub(_fold_word, text)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
+
+
+def _fold_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    cyr = len(_CYRILLIC.findall(word))
+    if cyr and cyr * 2 >= len(word):
+        return word.translate(_LATIN_TO_CYRILLIC)
+    if cyr == 0 and len(word) == 1:
+        # a lone Latin letter as a year suffix ("2019a") means the same as Cyrillic
+        return word.translate(_LATIN_TO_CYRILLIC)
+    return word
+
+
+def strip_controls(text: str) -> str:
+    """Remove control characters other than newline and tab."""
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")

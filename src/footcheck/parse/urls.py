@@ -1,0 +1,214 @@
+"""URLs as PDF extraction leaves them: broken across lines, glued to punctuation.
+
+A URL is followed across a line break when the line ends where a URL cannot end
+(``https://``, ``/``, ``-``, ``=``, ...) or the next line begins with a token that can
+only be the rest of it (URL-safe characters, no space, not a word of prose). A hyphen
+at the end of a line inside a URL is kept: slugs are full of hyphens and typesetters
+rarely hyphenate URLs; a standalone copy of the URL (the PDF's link annotation)
+confirms or repairs the reconstruction.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from footcheck.model import DateMention, UrlMention
+from footcheck.parse.dates import BARE_DATE_RE, DATE_RE, access_dates_in, parse_date
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """Several lines joined with '\\n', with the way back to file line numbers."""
+
+    text: str
+    starts: tuple[int, ...]  # offset of each line in text
+    numbers: tuple[int, ...]  # file line number of each line
+
+    @classmethod
+    def of(cls, lines: list[tuple[int, str]]) -> Segment:
+        starts, numbers, parts, pos = [], [], [], 0
+        for number, text in lines:
+            starts.append(pos)
+            numbers.append(number)
+            parts.append(text)
+            pos += len(text) + 1
+        return cls("\n".join(parts), tuple(starts), tuple(numbers))
+
+    def line_of(self, offset: int) -> int:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.numbers[max(i, 0)]
+
+
+URL_START = re.compile(r"(?:https?://|ftp://|(?<![\w./@-])www\.)", re.IGNORECASE)
+# A bare host after a "URL:" label: "URL: kremlin.ru/events/president/news/7".
+LABELLED_BARE = re.compile(
+    r"(?:URL|Режим\s+доступа|Available\s+at|Available\s+from)\s*:\s*<?"
+    r"(?=[\w-]+(?:\.[\w-]+)+(?:/|\s|$))(?!https?://|www\.)",
+    re.IGNORECASE,
+)
+_URL_CHAR = re.compile(r"[^\s<>\"«»\u201c\u201d]")
+_STOP_AT = re.compile(r"\((?:дата|Дата|accessed|Accessed|last|retrieved|дата)|\s", re.UNICODE)
+# characters a URL does not end with when the line breaks there
+_JOINERS = tuple("/-_.?&=#%~+:@")
+# the next line's first token, if it can only be the rest of a URL
+_CONTINUATION = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
+_TRAILING = ".,;:!?»\"'"
+_PROSE = re.compile(r"^[A-Za-z][a-z]+$")  # "Accessed", "Moscow": words, not URL parts
+
+
+def extract_urls(seg: Segment) -> list[tuple[int, int, str, bool]]:
+    """Find URLs in a segment: (start, end, url, missing_scheme); ``end`` is where the
+    URL's text stops in the segment (after any line breaks it was followed across)."""
+    found: list[tuple[int, int, str, bool]] = []
+    text = seg.text
+    pos = 0
+    while True:
+        m = URL_START.search(text, pos)
+        bare = LABELLED_BARE.search(text, pos)
+        if bare and (not m or bare.end() < m.start()):
+            start, missing = bare.end(), True
+        elif m:
+            start, missing = m.start(), m.group(0).lower() == "www."
+        else:
+            break
+        url, end = _read_url(text, start)
+        url = clean_url(url)
+        if len(url) > 8 or (missing and "." in url):
+            if missing:
+                url = "http://" + url if not url.lower().startswith("http") else url
+            found.append((start, end, url, missing))
+        pos = max(end, start + 1)
+    return found
+
+
+def _read_url(text: str, start: int) -> tuple[str, int]:
+    parts: list[str] = []
+    i = start
+    n = len(text)
+    while i < n:
+        j = i
+        while j < n and _URL_CHAR.match(text[j]):
+            j += 1
+        chunk = text[i:j]
+        cut = re.search(r"\((?:дата|accessed|retrieved|last)", chunk, re.IGNORECASE)
+        if cut:
+            parts.append(chunk[: cut.start()])
+            return "".join(parts), i + cut.start()
+        parts.append(chunk)
+        if j < n and text[j] == "\n" and _continues("".join(parts), text, j + 1):
+            i = j + 1
+            # the URL resumes at the first non-space character of the next line
+            while i < n and text[i] == " ":
+                i += 1
+            continue
+        return "".join(parts), j
+    return "".join(parts), i
+
+
+def _continues(url_so_far: str, text: str, next_start: int) -> bool:
+    nxt = text[next_start : text.find("\n", next_start) if "\n" in text[next_start:] else None]
+    stripped = nxt.lstrip(" ")
+    if not stripped:
+        return False
+    token = stripped.split(" ", 1)[0]
+    if url_so_far.lower().endswith(("://", "www.")):
+        return True
+    m = _CONTINUATION.match(token)
+    if not m or m.end() < len(token.rstrip(".,;:)")):
+        # the next line starts with prose (Cyrillic, a quote...) unless the URL is
+        # obviously unfinished: a trailing hyphen may precede a Cyrillic slug part
+        return url_so_far.endswith(_JOINERS[:2]) and bool(re.match(r"[^\W\d_]", token)) and (
+            bool(re.search(r"[а-яё]", url_so_far, re.IGNORECASE))
+        )
+    if token.startswith(("(", "[", "URL", "http")):
+        return False
+    if url_so_far.endswith(_JOINERS):
+        return True
+    if _PROSE.match(token.rstrip(".,;:")) and not re.search(r"[0-9/._=&?-]", token):
+        return False
+    # an unmarked break inside a token ("…ysclid=ls5x7l1" + "dn035…"): join when the
+    # next token is URL-ish and the URL so far is in its path or query
+    return "/" in url_so_far.split("://", 1)[-1] and bool(re.search(r"[0-9/._=&?%-]", token) or
+                                                          token.isalnum())
+
+
+def clean_url(url: str) -> str:
+    url = url.strip().lstrip("<").strip()
+    if url.endswith(">"):
+        url = url[:-1]
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last == ")" and url.count("(") < url.count(")"):
+            url = url[:-1]
+        elif last == "]" and url.count("[") < url.count("]"):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def url_mentions(seg: Segment) -> list[UrlMention]:
+    """URLs of a footnote or reference entry, each with the access date that follows it.
+
+    An access date belongs to every URL printed since the previous access date
+    ("URL: a; URL: b (дата обращения: …)")."""
+    urls = extract_urls(seg)
+    if not urls:
+        return []
+    dates = access_dates_in(seg.text, seg.line_of)
+    mentions: list[UrlMention] = []
+    pending: list[tuple[int, int, str, bool]] = []
+    di = 0
+
+    def flush(date: DateMention | None) -> None:
+        for start, _end, url, missing in pending:
+            mentions.append(UrlMention(url, seg.line_of(start), date, False, missing))
+        pending.clear()
+
+    for k, item in enumerate(urls):
+        start, end, _, _ = item
+        # dates before this URL close the URLs pending so far
+        while di < len(dates) and dates[di][0] < start:
+            if pending:
+                flush(_latest(dates[di][2]))
+            di += 1
+        pending.append(item)
+        next_start = urls[k + 1][0] if k + 1 < len(urls) else len(seg.text)
+        if di >= len(dates) or dates[di][0] >= next_start:
+            bare = BARE_DATE_RE.match(seg.text, end)
+            if bare:
+                value, problem = parse_date(DATE_RE.search(bare["dates"]).group(0))  # type: ignore[union-attr]
+                flush(DateMention(" ".join(bare["dates"].split()), seg.line_of(end), value, "",
+                                  problem or "date without a label"))
+    while di < len(dates):
+        if pending:
+            flush(_latest(dates[di][2]))
+        di += 1
+    flush(None)
+    return mentions
+
+
+def _latest(mentions: list[DateMention]) -> DateMention | None:
+    readable = [m for m in mentions if m.value]
+    if readable:
+        return max(readable, key=lambda m: m.value)  # type: ignore[arg-type, return-value]
+    return mentions[0] if mentions else None
+
+
+STANDALONE_URL = re.compile(r"^\s*<?(?:https?://|www\.)\S+>?\s*$", re.IGNORECASE)
+
+
+def is_standalone_url(text: str) -> bool:
+    return bool(STANDALONE_URL.match(text))
+
+
+def comparable(url: str) -> str:
+    """A key under which two printings of one URL compare equal."""
+    u = url.strip().lower()
+    u = re.sub(r"^https?://", "", u)
+    u = re.sub(r"^www\.", "", u)
+    return u.rstrip("/")
