@@ -8,7 +8,10 @@ so asking for JSON never pays for importing rich.
 from __future__ import annotations
 
 import importlib
-import json
+
+# Aliased: importing the submodule footcheck.report.json rebinds the name ``json`` in
+# this namespace, which would shadow the standard library module.
+import json as _stdlib_json
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -85,5 +88,5 @@ def _schema_text() -> str:
 
 def load_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the JSON report, as shipped in the package."""
-    schema: dict[str, Any] = json.loads(_schema_text())
+    schema: dict[str, Any] = _stdlib_json.loads(_schema_text())
     return schema

@@ -7,6 +7,8 @@ parsed for ``[tags]``: text from a document is shown as it is (after
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -32,3 +34,26 @@ def make_console(out: TextIO, *, color: bool | None, width: int | None) -> Conso
 def hyperlinks_on(console: Console) -> bool:
     """Whether styles reach the output, so a ``link`` style becomes a clickable link."""
     return console.is_terminal and console.color_system is not None
+
+
+def emit(
+    out: TextIO,
+    draw: Callable[[Console], None],
+    *,
+    color: bool | None,
+    width: int | None,
+) -> None:
+    """Run ``draw`` on a console for ``out``.
+
+    On a terminal it writes straight through. Otherwise rich's padding of table rows to
+    the full width is only noise in a file or a diff, and with no escape codes in the
+    text it can be stripped safely, so the output is drawn into a buffer first.
+    """
+    console = make_console(out, color=color, width=width)
+    if console.is_terminal:
+        draw(console)
+        return
+    buffer = io.StringIO()
+    draw(make_console(buffer, color=False, width=console.width))
+    for line in buffer.getvalue().splitlines():
+        out.write(line.rstrip() + "\n")

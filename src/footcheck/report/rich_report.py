@@ -8,7 +8,6 @@ paper is printed as the six characters it is.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -42,7 +41,7 @@ from footcheck.report._common import (
     summary_counts,
     view_for_url,
 )
-from footcheck.report._console import hyperlinks_on, make_console
+from footcheck.report._console import emit, hyperlinks_on
 from footcheck.report._text import clean_line, shorten
 
 STATUS_STYLE: dict[LinkStatus, str] = {
@@ -391,16 +390,7 @@ class RichReporter:
         color: bool | None = None,
         width: int | None = None,
     ) -> None:
-        console = make_console(out, color=color, width=width)
-        if console.is_terminal:
-            self._render(console, audits, version)
-            return
-        # Plain text: rich pads table rows to the full width; the padding is noise in a
-        # file or a diff, and without escape codes it can be stripped safely.
-        buffer = io.StringIO()
-        self._render(make_console(buffer, color=False, width=console.width), audits, version)
-        for line in buffer.getvalue().splitlines():
-            out.write(line.rstrip() + "\n")
+        emit(out, lambda console: self._render(console, audits, version), color=color, width=width)
 
     @staticmethod
     def _render(console: Console, audits: Sequence[Audit], version: str) -> None:
