@@ -1,0 +1,74 @@
+"""FC4xx: bracketed citations matched against the reference list."""
+
+from __future__ import annotations
+
+from footcheck.model import Document, Finding, Severity
+from footcheck.parse.references import cited_in_footnotes
+from footcheck.rules.context import RuleContext
+from footcheck.rules.interface import rule
+
+NO_REFERENCE_LIST = rule(
+    "FC401", "no-reference-list", Severity.INFO,
+    "The paper has bracketed citations but no reference list was found.",
+    """Citations such as `[Попов 2016]` point to a list of literature («Список литературы»,
+    «Литература», «References», ...). None was found, so the citations cannot be matched. This
+    is expected when the text given to footcheck is only the body of the paper; otherwise the
+    list is missing or its heading was not recognised.""",
+    example="[Иванов 2010] … (and no «Список литературы» section)",
+    fix="Add the reference list, or check its heading.",
+)
+CITATION_WITHOUT_REFERENCE = rule(
+    "FC402", "citation-without-reference", Severity.ERROR,
+    "A bracketed citation matches no entry of the reference list.",
+    """No entry of the list has this author (or title) and year. The entry is missing, the year
+    differs between text and list (a common slip), or the surname is spelled differently.
+    Matching ignores case, ё/е, initials and Latin/Cyrillic look-alike letters.""",
+    example="[Петров 2015] with the list holding «Петров А. Б. … 2016»",
+    fix="Add the entry or correct the year or name in one of the two places.",
+)
+REFERENCE_NEVER_CITED = rule(
+    "FC403", "reference-never-cited", Severity.WARNING,
+    "A reference list entry is never cited in the text.",
+    """Every entry of the list should be referred to at least once (GOST R 7.0.5-2008 links
+    end references to the text by отсылки). The transliterated «References» twin of the list is
+    not checked, and an entry named in a footnote counts as cited.""",
+    example="«Сидоров В. Г. Очерки… 2012.» and no [Сидоров 2012] in the text",
+    fix="Cite the entry where it is used, or remove it.",
+)
+BRACKET_REPEAT_WITHOUT_ANTECEDENT = rule(
+    "FC404", "bracket-repeat-without-antecedent", Severity.ERROR,
+    "[Там же] or [Ibid.] comes before any other bracketed citation.",
+    """A bracketed repeat refers to the previous bracketed citation in the text; this one has
+    none before it.""",
+    example="[Там же: 12] as the first citation of the paper",
+    fix="Replace it with the full author-year citation.",
+)
+
+
+def check(doc: Document, ctx: RuleContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for c in doc.citations:
+        if c.kind == "ibid" and c.refers_to is None:
+            findings.append(BRACKET_REPEAT_WITHOUT_ANTECEDENT.finding(
+                f"[{c.raw}] has no earlier bracketed citation to repeat", line=c.line))
+    real = [c for c in doc.citations if c.kind != "ibid"]
+    if not real:
+        return findings
+    primary = [r for r in doc.references if not r.transliterated]
+    if not primary:
+        findings.append(NO_REFERENCE_LIST.finding(
+            f"{len(real)} bracketed citation{'s' if len(real) != 1 else ''} but no reference list"
+            " was found; citations were not matched", line=real[0].line))
+        return findings
+    for c in real:
+        if c.reference is None:
+            findings.append(CITATION_WITHOUT_REFERENCE.finding(
+                f"[{c.raw}] matches no entry of the reference list", line=c.line))
+    cited = {c.reference for c in doc.citations if c.reference is not None}
+    footnote_texts = [fn.text for fn in doc.footnotes]
+    for k, ref in enumerate(doc.references):
+        if ref.transliterated or k in cited or cited_in_footnotes(ref, footnote_texts):
+            continue
+        findings.append(REFERENCE_NEVER_CITED.finding(
+            f"entry {ref.index} ({ref.text[:60]}) is never cited", line=ref.line))
+    return findings

@@ -1,0 +1,13 @@
+"""What static rules may know besides the document: the dates the audit runs against."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    today: dt.date
+    submitted: dt.date | None = None  # the paper's submission date (--submitted)
+    max_age_years: float | None = None  # access dates older than this are flagged (--max-age-years)

@@ -1,0 +1,155 @@
+"""FC2xx: URLs as printed — missing access dates, tracking parameters, repeats, typos."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from footcheck.model import Document, Finding, Severity, UrlMention
+from footcheck.rules.context import RuleContext
+from footcheck.rules.interface import rule
+
+URL_WITHOUT_ACCESS_DATE = rule(
+    "FC201", "url-without-access-date", Severity.WARNING,
+    "A URL is cited without an access date.",
+    """GOST R 7.0.5-2008 and 7.0.100-2018 make the access date («дата обращения») mandatory for
+    online sources: it records when the author saw the page, and it is what an editor needs to
+    find the archived copy of a page that has since changed or died.""",
+    example="URL: https://example.ru/doc/1.",
+    fix="Add «(дата обращения: ДД.ММ.ГГГГ)» after the URL.",
+)
+TRACKING_PARAMETERS = rule(
+    "FC202", "tracking-parameters", Severity.WARNING,
+    "A URL carries tracking parameters (ysclid, utm_*, fbclid, ...).",
+    """Parameters such as `ysclid` (Yandex), `utm_*`, `fbclid`, `gclid` or `yclid` are added by
+    search engines and social networks to track a click. They identify nothing in the cited
+    document, make the printed URL long and fragile across line breaks, and leak the author's
+    browsing. The clean URL points to the same page.""",
+    example="https://ria.ru/20230928/news.html?ysclid=lr3tm2fsnc59192795",
+    fix="Cite the URL without them (the suggestion shows it).",
+)
+DUPLICATE_URL = rule(
+    "FC203", "duplicate-url", Severity.INFO,
+    "The same URL is cited in several footnotes.",
+    """One source is given in full in several notes. GOST allows a shortened repeated reference
+    («Там же», or author and title) after the first full one; repeating the full reference is not
+    an error but lengthens the paper.""",
+    example="3 … URL: https://x.ru/a …   9 … URL: https://x.ru/a …",
+    fix="Consider a repeated reference for later notes.",
+)
+MISSING_SCHEME = rule(
+    "FC204", "url-without-scheme", Severity.INFO,
+    "A URL is printed without http:// or https://.",
+    """`www.example.ru/page` is understood by people but not by every reader application, and
+    the check has to guess the scheme (footcheck tries http://).""",
+    example="URL: www.cbr.ru/statistics/",
+    fix="Print the full URL with its scheme.",
+)
+TRUNCATED_URL = rule(
+    "FC205", "truncated-url", Severity.WARNING,
+    "A URL ends with an ellipsis: it was cut short.",
+    """A URL shortened with «…» for layout cannot be followed. The full address is needed.""",
+    example="https://www.example.ru/…",
+    fix="Print the full URL.",
+)
+MIXED_SCRIPT_HOST = rule(
+    "FC206", "mixed-script-host", Severity.WARNING,
+    "A host name mixes Latin and Cyrillic letters.",
+    """A Cyrillic «а» or «о» typed inside a Latin domain (`tаss.ru`) makes a different address
+    that looks identical. It usually comes from switching keyboard layouts and the link is dead.""",
+    example="https://tаss.ru/ (Cyrillic а)",
+    fix="Retype the host name in one script.",
+)
+
+TRACKING_KEYS = frozenset({
+    "ysclid", "yclid", "fbclid", "gclid", "dclid", "msclkid", "igshid", "mc_cid", "mc_eid",
+    "_openstat", "rb_clickid", "_ga", "_gl", "twclid", "ttclid", "wbraid", "gbraid", "srsltid",
+})  # fmt: skip
+
+
+def is_tracking_key(key: str) -> bool:
+    k = key.lower()
+    return k in TRACKING_KEYS or k.startswith("utm_")
+
+
+def strip_tracking(url: str) -> tuple[str, list[str]]:
+    """The URL without tracking parameters, and the names removed."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url, []
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not is_tracking_key(k)]
+    removed = [k for k, _ in pairs if is_tracking_key(k)]
+    if not removed:
+        return url, []
+    return urlunsplit(parts._replace(query=urlencode(kept, safe="/:,@"))), removed
+
+
+def _host_scripts(url: str) -> set[str]:
+    host = urlsplit(url).hostname or ""
+    scripts = set()
+    for label in host.split("."):
+        kinds = {unicodedata.name(ch, "?").split()[0] for ch in label if ch.isalpha()}
+        if {"LATIN", "CYRILLIC"} <= kinds:
+            scripts.add(label)
+    return scripts
+
+
+def _mentions(doc: Document) -> list[tuple[UrlMention, int | None]]:
+    out: list[tuple[UrlMention, int | None]] = [(u, fn.number) for fn in doc.footnotes for u in fn.urls]
+    out += [(u, None) for ref in doc.references if not ref.transliterated for u in ref.urls]
+    return out
+
+
+def check(doc: Document, ctx: RuleContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for mention, footnote in _mentions(doc):
+        url = mention.url
+        where = f"footnote {footnote}" if footnote is not None else "the reference list"
+        if mention.access_date is None and not _is_identifier(url):
+            findings.append(URL_WITHOUT_ACCESS_DATE.finding(
+                f"{url} in {where} has no access date", line=mention.line, footnote=footnote,
+                url=url))
+        clean, removed = strip_tracking(url)
+        if removed:
+            findings.append(TRACKING_PARAMETERS.finding(
+                f"{where}: URL carries tracking parameter{'s' if len(removed) > 1 else ''} "
+                f"{', '.join(removed)}", line=mention.line, footnote=footnote, url=url,
+                suggestion=clean))
+        if mention.missing_scheme:
+            findings.append(MISSING_SCHEME.finding(
+                f"{url.removeprefix('http://')} in {where} has no scheme", line=mention.line,
+                footnote=footnote, url=url, suggestion=url))
+        if url.endswith(("…", "...")):
+            findings.append(TRUNCATED_URL.finding(
+                f"{url} in {where} is cut short", line=mention.line, footnote=footnote, url=url))
+        mixed = _host_scripts(url)
+        if mixed:
+            findings.append(MIXED_SCRIPT_HOST.finding(
+                f"host label {', '.join(sorted(mixed))} of {url} mixes Latin and Cyrillic letters",
+                line=mention.line, footnote=footnote, url=url))
+    findings += _duplicates(doc)
+    return findings
+
+
+def _is_identifier(url: str) -> bool:
+    return bool(re.match(r"https?://(?:dx\.)?doi\.org/", url, re.IGNORECASE))
+
+
+def _duplicates(doc: Document) -> list[Finding]:
+    seen: dict[str, list[int]] = {}
+    first_line: dict[str, int] = {}
+    for fn in doc.footnotes:
+        for u in fn.urls:
+            key = strip_tracking(u.url)[0]
+            notes = seen.setdefault(key, [])
+            if fn.number not in notes:
+                notes.append(fn.number)
+                first_line.setdefault(key, u.line)
+    return [
+        DUPLICATE_URL.finding(
+            f"{url} is cited in footnotes {', '.join(map(str, notes))}", line=first_line[url],
+            footnote=notes[1], url=url)
+        for url, notes in seen.items() if len(notes) > 1
+    ]
