@@ -1,0 +1,92 @@
+"""Pacing requests to a rate-limited service, and how long to wait after a refusal.
+
+Every HTTP request, retries included, takes a token from one shared bucket, so the
+service never sees more than ``burst + rate × window`` requests in any window, however
+many lookups run at once. A 429 pauses the whole bucket, not just the task that got
+it: the limit is per client address, so every task would get the same answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import email.utils
+import time
+from collections.abc import Awaitable, Callable
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class TokenBucket:
+    def __init__(
+        self,
+        rate_per_minute: float,
+        *,
+        burst: int = 1,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        if rate_per_minute <= 0 or burst < 1:
+            raise ValueError("rate and burst must be positive")
+        self.interval = 60.0 / rate_per_minute
+        self.burst = burst
+        self._clock = clock
+        self._sleep = sleep
+        self._tokens = float(burst)
+        self._stamp = clock()
+        self._paused_until = 0.0
+        self._lock: asyncio.Lock | None = None  # created inside the running loop
+
+    def pause(self, seconds: float) -> None:
+        """No request leaves before ``seconds`` from now (a 429 was received)."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+        # A refusal means the tokens saved up are not welcome either.
+        self._refill()
+        self._tokens = min(self._tokens, 1.0)
+
+    def _refill(self) -> None:
+        now = self._clock()
+        self._tokens = min(self.burst, self._tokens + (now - self._stamp) / self.interval)
+        self._stamp = now
+
+    async def acquire(self) -> None:
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        # Holding the lock while waiting keeps callers in arrival order and lets one
+        # caller at a time reason about the bucket.
+        async with self._lock:
+            while True:
+                self._refill()
+                now = self._clock()
+                wait = max(self._paused_until - now, (1.0 - self._tokens) * self.interval)
+                if wait <= 0:
+                    self._tokens -= 1.0
+                    return
+                await self._sleep(wait)
+
+
+def retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone.utc)
+    current = now or dt.datetime.now(dt.timezone.utc)
+    return max(0.0, (when - current).total_seconds())
+
+
+def backoff_delay(attempt: int, header: str | None, *, base: float, cap: float) -> float:
+    """``Retry-After`` if the service sent one, else ``base × 2^attempt``; never above ``cap``."""
+    told = retry_after(header)
+    delay = told if told is not None else base * (2**attempt)
+    return min(delay, cap)
