@@ -1,0 +1,134 @@
+"""Wires the stages together: load -> parse -> rules -> check -> archive -> findings.
+
+This is the one module that knows every stage; each stage knows only the ones before
+it. The CLI builds :class:`RunOptions`, calls :func:`run_audit` and hands the audits to a
+reporter. Network stages are imported only when used, so an offline run stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from footcheck.load import LoadedText
+from footcheck.model import Audit, Finding, Link, LinkResult
+from footcheck.parse import collect_links, parse_document
+from footcheck.rules import RuleContext, run_static_rules, sort_findings
+
+if TYPE_CHECKING:
+    from footcheck._cache import Cache
+    from footcheck.archive.interface import ArchiveOptions
+    from footcheck.check.options import CheckOptions
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    context: RuleContext
+    offline: bool = True
+    check: CheckOptions | None = None
+    archive: ArchiveOptions | None = None  # None: no Wayback lookups
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    progress: Any = None  # an object with the checker's and the archive's progress callbacks
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunOutcome:
+    audits: list[Audit]
+    interrupted: bool = False
+    notes: list[str] = field(default_factory=list)  # said once on stderr (cache disabled, ...)
+
+
+def audit_static(loaded: LoadedText, context: RuleContext) -> Audit:
+    """Everything that needs no network: the model, its links and the static findings."""
+    doc = parse_document(loaded.text, path=loaded.path, encoding=loaded.encoding)
+    findings = run_static_rules(doc, context)
+    return Audit(document=doc, links=collect_links(doc), findings=tuple(findings), offline=True)
+
+
+def run_audit(documents: Sequence[LoadedText], options: RunOptions) -> RunOutcome:
+    audits = [audit_static(d, options.context) for d in documents]
+    if options.offline:
+        return RunOutcome(audits)
+    outcome = RunOutcome(audits)
+    cache = _open_cache(options, outcome)
+    try:
+        results, interrupted = _check(audits, options, cache)
+        outcome.interrupted = interrupted
+        archive_out = None
+        if options.archive is not None and not interrupted:
+            results, archive_out = _archive(audits, results, options, cache, outcome)
+        outcome.audits = [_finish(a, results, archive_out, options) for a in audits]
+    finally:
+        if cache is not None:
+            cache.close()
+    return outcome
+
+
+def _open_cache(options: RunOptions, outcome: RunOutcome) -> Cache | None:
+    if not options.use_cache:
+        return None
+    from footcheck._cache import Cache
+
+    cache = Cache(options.cache_dir)
+    if cache.error:
+        outcome.notes.append(cache.error)
+        return None
+    return cache
+
+
+def _unique_links(audits: Sequence[Audit]) -> list[Link]:
+    seen: dict[str, Link] = {}
+    for a in audits:
+        for link in a.links:
+            seen.setdefault(link.url, link)
+    return list(seen.values())
+
+
+def _check(
+    audits: Sequence[Audit], options: RunOptions, cache: Cache | None
+) -> tuple[dict[str, LinkResult], bool]:
+    from footcheck.check import CheckInterrupted, check_links
+    from footcheck.check.options import CheckOptions
+
+    links = _unique_links(audits)
+    if not links:
+        return {}, False
+    try:
+        return check_links(links, options.check or CheckOptions(), cache=cache,
+                           progress=options.progress), False
+    except CheckInterrupted as stop:
+        return dict(stop.results), True
+
+
+def _archive(
+    audits: Sequence[Audit],
+    results: dict[str, LinkResult],
+    options: RunOptions,
+    cache: Cache | None,
+    outcome: RunOutcome,
+) -> tuple[dict[str, LinkResult], Any]:
+    from footcheck.archive.interface import attach_captures, find_captures
+
+    assert options.archive is not None
+    links = _unique_links(audits)
+    archive_out = find_captures(links, results, options.archive, cache=cache,
+                                progress=options.progress)
+    return attach_captures(results, archive_out), archive_out
+
+
+def _finish(
+    audit: Audit, results: dict[str, LinkResult], archive_out: Any, options: RunOptions
+) -> Audit:
+    from footcheck.rules.links import link_findings
+
+    mine = {link.url: results[link.url] for link in audit.links if link.url in results}
+    findings: list[Finding] = list(audit.findings) + link_findings(audit.links, mine)
+    if archive_out is not None and options.archive is not None:
+        from footcheck.rules.archive import archive_findings
+
+        findings += archive_findings(audit.links, mine, archive_out, options.archive)
+    return replace(audit, results=mine, findings=tuple(sort_findings(findings)), offline=False)
