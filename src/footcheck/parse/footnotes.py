@@ -256,9 +256,8 @@ def _ends_body(lines: list[Line], body: _Body, i: int) -> bool:
         return True
     if line.indented and prev.endswith((".", ")", "»")):
         return True  # pdftotext starts a page's text with a space: the body text resumes
-    if _ACCESS_CLOSED.search(prev) and ACCESS_RE.search(prev) and line.text[:1].isupper():
-        return True
-    return False
+    # a body that closed with its access date is followed by a new sentence of the text
+    return bool(_ACCESS_CLOSED.search(prev) and ACCESS_RE.search(prev) and line.text[:1].isupper())
 
 
 def _accept_markers(

@@ -97,7 +97,7 @@ def split_entries(lines: list[Line], start: int, end: int) -> list[list[int]]:
             stripped = prev_text.rstrip()
             starts_new = (
                 not current
-                or bool(_SURNAME_START.match(text)) and stripped.endswith((".", ")", "]"))
+                or (bool(_SURNAME_START.match(text)) and stripped.endswith((".", ")", "]")))
                 or (stripped.endswith((".", ")")) and text.strip()[:1].isupper()
                     and not re.match(r"^\s*(?:[А-ЯЁA-Z]\.|URL|DOI|EDN|С\.|P\.|Т\.|Vol|No|pp)",
                                      text.strip()))

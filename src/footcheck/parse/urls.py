@@ -140,11 +140,10 @@ def clean_url(url: str) -> str:
         url = url[:-1]
     while url:
         last = url[-1]
-        if last in _TRAILING:
-            url = url[:-1]
-        elif last == ")" and url.count("(") < url.count(")"):
-            url = url[:-1]
-        elif last == "]" and url.count("[") < url.count("]"):
+        unmatched = (last == ")" and url.count("(") < url.count(")")) or (
+            last == "]" and url.count("[") < url.count("]")
+        )
+        if last in _TRAILING or unmatched:
             url = url[:-1]
         else:
             break
