@@ -73,8 +73,14 @@ def test_top_level_shape(audit: Audit, offline_audit: Audit) -> None:
     assert [d["path"] for d in data["documents"]] == ["samples/статья.txt", "samples/offline.txt"]
     document = data["documents"][0]
     assert list(document) == [
-        "path", "encoding", "footnotes", "citations", "references", "links", "findings",
-    ]  # fmt: skip
+        "path",
+        "encoding",
+        "footnotes",
+        "citations",
+        "references",
+        "links",
+        "findings",
+    ]
     assert document["encoding"] == "utf-8"
 
 
@@ -303,8 +309,9 @@ def test_output_is_utf8_not_ascii_escaped(audit: Audit) -> None:
 def test_lone_surrogates_do_not_break_the_report() -> None:
     note = Footnote(number=1, line=1, text="битый \udcff байт")
     out = io.StringIO()
-    get_reporter("json").render([Audit(Document("a.txt", "utf-8", 1, footnotes=(note,)))], out,
-                                version="0.1.0")  # fmt: skip
+    get_reporter("json").render(
+        [Audit(Document("a.txt", "utf-8", 1, footnotes=(note,)))], out, version="0.1.0"
+    )
     out.getvalue().encode("utf-8")  # would raise on a surrogate
     assert json.loads(out.getvalue())["documents"][0]["footnotes"][0]["text"] == "битый \ufffd байт"
 

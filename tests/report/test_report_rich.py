@@ -82,8 +82,16 @@ def test_summary_panel(audit: Audit, offline_audit: Audit) -> None:
     assert "utf-8" in online
     assert "5 footnotes, 5 citations, 2 reference entries" in online
     assert "3 errors, 2 warnings, 2 info" in online
-    for label in ("1 ok", "1 redirect", "1 soft404", "1 broken", "1 blocked",
-                  "1 unreachable", "1 timeout", "2 skipped"):  # fmt: skip
+    for label in (
+        "1 ok",
+        "1 redirect",
+        "1 soft404",
+        "1 broken",
+        "1 blocked",
+        "1 unreachable",
+        "1 timeout",
+        "2 skipped",
+    ):
         assert label in online
     assert "offline" not in online.split("Footnotes")[0]
     offline = render([offline_audit])
@@ -155,8 +163,9 @@ def test_findings_grouped_by_severity_with_location(audit: Audit) -> None:
     assert errors.index("samples/статья.txt:75") < errors.index("samples/статья.txt:83")
     assert re.search(r"samples/статья\.txt:83\s+FC301\s+access date 32\.13\.2023", errors)
     assert re.search(r"samples/статья\.txt:82\s+FC201\s+URL has tracking", warnings)
-    assert re.search(r"fix\s+https://tass\.ru/mezhdunarodnaya-panorama/17556937$", warnings,
-                     re.MULTILINE)  # fmt: skip
+    assert re.search(
+        r"fix\s+https://tass\.ru/mezhdunarodnaya-panorama/17556937$", warnings, re.MULTILINE
+    )
     assert re.search(r"samples/статья\.txt \(footnote 1\)\s+FC601", info)
     assert re.search(r"samples/статья\.txt\s+FC402", info)
 
