@@ -25,9 +25,7 @@ from footcheck.model import (
     UrlMention,
 )
 
-HOSTILE = (
-    "[bold red]x[/] \x1b[31mкрасный\x1b[0m \u202eabc\u202c [link=https://evil.example]клик[/link]"
-)
+HOSTILE = "[bold red]x[/] \x1b[31mкрасный\x1b[0m \u202eabc\u202c [link=https://evil.example]клик[/link]"
 
 URL_OK = "https://www.kommersant.ru/doc/5447449"
 URL_REDIRECT = "http://mid.ru/ru/foreign_policy/news/1234567/"
@@ -72,9 +70,7 @@ def build_document(path: str = "samples/статья.txt") -> Document:
             text="Новости Центральной Азии. URL: ... (дата обращения: 25.12.2023).",
             urls=(_mention(URL_SOFT404, 74, 25), _mention(URL_BROKEN, 75, 13)),
         ),
-        Footnote(
-            number=3, line=77, marker_lines=(63,), text="Там же. С. 5.", ibid=True, refers_to=2
-        ),
+        Footnote(number=3, line=77, marker_lines=(63,), text="Там же. С. 5.", ibid=True, refers_to=2),
         Footnote(
             number=4,
             line=78,
@@ -91,11 +87,7 @@ def build_document(path: str = "samples/статья.txt") -> Document:
             line=82,
             marker_lines=(),
             text="ТАСС. URL: ... (дата обращения: 32.13.2023).",
-            urls=(
-                UrlMention(
-                    URL_UNCHECKED, 82, DateMention("32.13.2023", 83, None, problem="no such date")
-                ),
-            ),
+            urls=(UrlMention(URL_UNCHECKED, 82, DateMention("32.13.2023", 83, None, problem="no such date")),),
         ),
     )
     citations = (
@@ -116,9 +108,7 @@ def build_document(path: str = "samples/статья.txt") -> Document:
             reference=None,
         ),
         Citation(raw="Там же: 12", line=122, kind="ibid", refers_to=1, locator="12"),
-        Citation(
-            raw="2, с. 7", line=123, kind="numeric", numbers=(2,), reference=2, locator="с. 7"
-        ),
+        Citation(raw="2, с. 7", line=123, kind="numeric", numbers=(2,), reference=2, locator="с. 7"),
         Citation(raw=HOSTILE, line=124, authors=(HOSTILE,), year=None),
     )
     references = (
@@ -188,12 +178,8 @@ def build_results() -> dict[str, LinkResult]:
             "moved permanently (301)",
             permanent_redirect=True,
         ),
-        LinkResult(
-            URL_SOFT404, LinkStatus.SOFT404, 200, URL_SOFT404, "title says «Страница не найдена»"
-        ),
-        LinkResult(
-            URL_BROKEN, LinkStatus.BROKEN, 404, URL_BROKEN, "HTTP 404 Not Found", archive=capture
-        ),
+        LinkResult(URL_SOFT404, LinkStatus.SOFT404, 200, URL_SOFT404, "title says «Страница не найдена»"),
+        LinkResult(URL_BROKEN, LinkStatus.BROKEN, 404, URL_BROKEN, "HTTP 404 Not Found", archive=capture),
         LinkResult(URL_BLOCKED, LinkStatus.BLOCKED, 403, URL_BLOCKED, f"bot challenge {HOSTILE}"),
         LinkResult(URL_UNREACHABLE, LinkStatus.UNREACHABLE, None, None, "DNS failure"),
         LinkResult(URL_TIMEOUT, LinkStatus.TIMEOUT, None, None, "no answer within 20 s"),

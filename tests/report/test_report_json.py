@@ -45,9 +45,7 @@ def render(audits: list[Audit], version: str = "0.1.0") -> dict[str, Any]:
 
 
 def validate(data: dict[str, Any]) -> None:
-    jsonschema.Draft202012Validator(
-        load_schema(), format_checker=jsonschema.FormatChecker()
-    ).validate(data)
+    jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.FormatChecker()).validate(data)
 
 
 def test_schema_is_valid_draft_2020_12() -> None:
@@ -218,9 +216,7 @@ def test_archive_timestamp_is_utc() -> None:
     moscow = dt.timezone(dt.timedelta(hours=3))
     captures = {
         "naive": ArchiveCapture("https://web.archive.org/a", dt.datetime(2024, 1, 2, 3, 4, 5)),
-        "aware": ArchiveCapture(
-            "https://web.archive.org/b", dt.datetime(2024, 1, 2, 1, 0, 0, tzinfo=moscow), -3
-        ),
+        "aware": ArchiveCapture("https://web.archive.org/b", dt.datetime(2024, 1, 2, 1, 0, 0, tzinfo=moscow), -3),
     }
     results = {
         url: LinkResult(url, LinkStatus.BROKEN, 410, archive=capture)
@@ -309,9 +305,7 @@ def test_output_is_utf8_not_ascii_escaped(audit: Audit) -> None:
 def test_lone_surrogates_do_not_break_the_report() -> None:
     note = Footnote(number=1, line=1, text="битый \udcff байт")
     out = io.StringIO()
-    get_reporter("json").render(
-        [Audit(Document("a.txt", "utf-8", 1, footnotes=(note,)))], out, version="0.1.0"
-    )
+    get_reporter("json").render([Audit(Document("a.txt", "utf-8", 1, footnotes=(note,)))], out, version="0.1.0")
     out.getvalue().encode("utf-8")  # would raise on a surrogate
     assert json.loads(out.getvalue())["documents"][0]["footnotes"][0]["text"] == "битый \ufffd байт"
 

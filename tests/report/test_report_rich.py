@@ -163,9 +163,7 @@ def test_findings_grouped_by_severity_with_location(audit: Audit) -> None:
     assert errors.index("samples/статья.txt:75") < errors.index("samples/статья.txt:83")
     assert re.search(r"samples/статья\.txt:83\s+FC301\s+access date 32\.13\.2023", errors)
     assert re.search(r"samples/статья\.txt:82\s+FC201\s+URL has tracking", warnings)
-    assert re.search(
-        r"fix\s+https://tass\.ru/mezhdunarodnaya-panorama/17556937$", warnings, re.MULTILINE
-    )
+    assert re.search(r"fix\s+https://tass\.ru/mezhdunarodnaya-panorama/17556937$", warnings, re.MULTILINE)
     assert re.search(r"samples/статья\.txt \(footnote 1\)\s+FC601", info)
     assert re.search(r"samples/статья\.txt\s+FC402", info)
 
@@ -226,9 +224,7 @@ def test_colour_output_carries_no_escape_from_the_document(audit: Audit) -> None
     ],
 )
 def test_escape_sequences_of_every_kind(payload: str) -> None:
-    note = Footnote(
-        number=1, line=2, text=payload, urls=(UrlMention(f"https://x.ru/{payload}", 2),)
-    )
+    note = Footnote(number=1, line=2, text=payload, urls=(UrlMention(f"https://x.ru/{payload}", 2),))
     finding = Finding("FC101", Severity.ERROR, payload, line=2, suggestion=payload)
     audit = Audit(
         Document(payload, payload, 3, footnotes=(note,)),
@@ -248,9 +244,7 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_TEXT, url=_TEXT, raw=_TEXT, message=_TEXT, number=st.integers(0, 10**6))
-def test_arbitrary_text_never_breaks_the_report(
-    text: str, url: str, raw: str, message: str, number: int
-) -> None:
+def test_arbitrary_text_never_breaks_the_report(text: str, url: str, raw: str, message: str, number: int) -> None:
     mention = UrlMention("https://x.ru/" + url, number + 1)
     audit = Audit(
         Document(

@@ -15,9 +15,7 @@ from footcheck.report import get_reporter
 from footcheck.report.sarif import artifact_uri, sarif_dict
 from footcheck.rules.interface import RuleInfo, all_rules
 
-MINIMAL_SCHEMA = json.loads(
-    (Path(__file__).parent / "sarif_minimal_schema.json").read_text(encoding="utf-8")
-)
+MINIMAL_SCHEMA = json.loads((Path(__file__).parent / "sarif_minimal_schema.json").read_text(encoding="utf-8"))
 
 RULES = [
     RuleInfo(
@@ -140,8 +138,6 @@ def test_artifact_uri(path: str, uri: str) -> None:
 
 def test_line_zero_gives_no_region() -> None:
     finding = Finding("FC101", Severity.ERROR, "m", line=0)
-    log = sarif_dict(
-        [Audit(Document("a.txt", "utf-8", 1), findings=(finding,))], version="0", rules=[]
-    )
+    log = sarif_dict([Audit(Document("a.txt", "utf-8", 1), findings=(finding,))], version="0", rules=[])
     check_consistency(log)
     assert "region" not in log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
