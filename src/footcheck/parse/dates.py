@@ -59,7 +59,7 @@ ACCESS_RE = re.compile(
 ACCESS_LABEL_RE = re.compile(rf"(?P<label>{ACCESS_LABEL})\s*[:.]?\s*(?P<rest>[^)\n]{{0,30}})",
                              re.IGNORECASE)
 # "<url> (12.01.2024)": a bare date in brackets straight after a URL.
-BARE_DATE_RE = re.compile(rf"^\s*\(\s*(?P<dates>{DATE})\s*\)")
+BARE_DATE_RE = re.compile(rf"\s*\(\s*(?P<dates>{DATE})\s*\)")
 DATE_RE = re.compile(DATE, re.IGNORECASE)
 
 # The source's own date: "2022. 6 июля." (journal style), "6 июля 2022 г.", "Дата публикации: ...".

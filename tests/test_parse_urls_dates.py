@@ -1,0 +1,97 @@
+"""URL reconstruction and access-date reading."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from footcheck.parse.dates import parse_date
+from footcheck.parse.urls import Segment, clean_url, url_mentions
+
+
+def urls_of(*lines: str):
+    seg = Segment.of([(i + 1, t) for i, t in enumerate(lines)])
+    return [(u.url, u.access_date.value if u.access_date else None) for u in url_mentions(seg)]
+
+
+@pytest.mark.parametrize(
+    ("lines", "url"),
+    [
+        (("URL: https://", "www.example.kz/ru/acts/o-koncepcii-na-2020-", "2030-gody (дата обращения: 23.12.2023)."),
+         "https://www.example.kz/ru/acts/o-koncepcii-na-2020-2030-gody"),
+        (("URL: https://news.example.ru/panorama/17556937?ysclid=ls5x7l1", "dn0355386654 (дата обращения: 23.12.2023)."),
+         "https://news.example.ru/panorama/17556937?ysclid=ls5x7l1dn0355386654"),
+        (("URL: https://www.example.ru/foreign_policy/", "news/1901234/ (дата обращения: 1.2.2024)."),
+         "https://www.example.ru/foreign_policy/news/1901234/"),
+        (("URL: http://президент.рф/news/123 (дата обращения: 01.02.2024).",), "http://президент.рф/news/123"),
+        (("Режим доступа: <http://www.un.org/ru/> (дата обращения: 01.02.2024).",), "http://www.un.org/ru/"),
+        (("URL: https://ru.wikipedia.org/wiki/Хартия_(документ) (дата обращения: 01.02.2024).",),
+         "https://ru.wikipedia.org/wiki/Хартия_(документ)"),
+        (("URL: https://x.example.ru/news/77(дата обращения: 01.03.2024).",), "https://x.example.ru/news/77"),
+        (("URL: www.cbr.ru/statistics/ (дата обращения: 01.03.2024).",), "http://www.cbr.ru/statistics/"),
+        (("URL: https://example.ru/doc.pdf.",), "https://example.ru/doc.pdf"),
+    ],
+)
+def test_url_reconstruction(lines, url) -> None:
+    assert urls_of(*lines)[0][0] == url
+
+
+def test_url_does_not_swallow_next_line_prose() -> None:
+    got = urls_of("Available at: https://example.com/report", "Moscow, 2015.")
+    assert got == [("https://example.com/report", None)]
+
+
+def test_one_date_for_several_urls_and_latest_of_several_dates() -> None:
+    got = urls_of("URL: https://a.example.ru/1; URL: https://b.example.ru/2",
+                  "(дата обращения: 12.01.2024; 20.01.2024).")
+    assert got == [("https://a.example.ru/1", dt.date(2024, 1, 20)), ("https://b.example.ru/2", dt.date(2024, 1, 20))]
+
+
+def test_date_split_across_lines() -> None:
+    assert urls_of("URL: https://a.example.ru/1 (дата обращения: 05.03.", "2024).")[0][1] == dt.date(2024, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("label_and_date", "value"),
+    [
+        ("(дата обращения: 23.12.2023)", dt.date(2023, 12, 23)),
+        ("(дата обращения 23.12.2023)", dt.date(2023, 12, 23)),
+        ("(Дата обращения: 5.3.2024)", dt.date(2024, 3, 5)),
+        ("(дата доступа: 23.12.2023)", dt.date(2023, 12, 23)),
+        ("(дата посещения: 12.10.2023)", dt.date(2023, 10, 12)),
+        ("(дата обращения: 05.03.24)", dt.date(2024, 3, 5)),
+        ("(дата обращения: 23 декабря 2023 г.)", dt.date(2023, 12, 23)),
+        ("(дата обращения: 2023-12-23)", dt.date(2023, 12, 23)),
+        ("(accessed 23 December 2023)", dt.date(2023, 12, 23)),
+        ("(accessed: 17.09.2020)", dt.date(2020, 9, 17)),
+        ("(accessed March 5, 2024)", dt.date(2024, 3, 5)),
+        ("(12.01.2024)", dt.date(2024, 1, 12)),
+    ],
+)
+def test_access_date_variants(label_and_date: str, value: dt.date) -> None:
+    assert urls_of(f"URL: https://a.example.ru/x {label_and_date}.")[0][1] == value
+
+
+def test_decree_date_is_not_an_access_date() -> None:
+    assert urls_of("Указ от 12.03.2023 № 229. URL: https://a.example.ru/x.")[0][1] is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "problem"),
+    [
+        ("31.11.2023", None, "not a real date"),
+        ("05.03.24", dt.date(2024, 3, 5), "two-digit year"),
+        ("05/03/2024", dt.date(2024, 3, 5), "ambiguous"),
+        ("1 мая 2022", dt.date(2022, 5, 1), None),
+    ],
+)
+def test_parse_date(raw, value, problem) -> None:
+    got, why = parse_date(raw)
+    assert got == value
+    assert (problem is None and why is None) or (problem and why and problem in why)
+
+
+def test_clean_url_strips_sentence_punctuation_only() -> None:
+    assert clean_url("https://x.ru/a).") == "https://x.ru/a"
+    assert clean_url("https://x.ru/a_(b),") == "https://x.ru/a_(b)"
