@@ -75,7 +75,10 @@ def is_tracking_key(key: str) -> bool:
 
 def strip_tracking(url: str) -> tuple[str, list[str]]:
     """The URL without tracking parameters, and the names removed."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[" — a broken URL has no parameters to strip
+        return url, []
     if not parts.query:
         return url, []
     pairs = parse_qsl(parts.query, keep_blank_values=True)
@@ -87,7 +90,10 @@ def strip_tracking(url: str) -> tuple[str, list[str]]:
 
 
 def _host_scripts(url: str) -> set[str]:
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return set()
     scripts = set()
     for label in host.split("."):
         kinds = {unicodedata.name(ch, "?").split()[0] for ch in label if ch.isalpha()}
