@@ -97,7 +97,7 @@ def build_document(path: str = "samples/статья.txt") -> Document:
             authors=("Барабанов О.Н.",),
             year="2003",
             locator="318",
-            reference=1,
+            reference=0,  # a position in Document.references
         ),
         Citation(
             raw="Попов, Иванов 2019а, с. 25",
@@ -108,7 +108,7 @@ def build_document(path: str = "samples/статья.txt") -> Document:
             reference=None,
         ),
         Citation(raw="Там же: 12", line=122, kind="ibid", refers_to=1, locator="12"),
-        Citation(raw="2, с. 7", line=123, kind="numeric", numbers=(2,), reference=2, locator="с. 7"),
+        Citation(raw="2, с. 7", line=123, kind="numeric", numbers=(2,), reference=1, locator="с. 7"),
         Citation(raw=HOSTILE, line=124, authors=(HOSTILE,), year=None),
     )
     references = (

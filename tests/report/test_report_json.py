@@ -337,3 +337,22 @@ def test_mentions_with_repeated_url_are_listed_once() -> None:
     data = render([Audit(Document("a.txt", "utf-8", 2, footnotes=(note,)), links=(Link(url),))])
     validate(data)
     assert data["documents"][0]["footnotes"][0]["urls"] == [url]
+
+
+def test_citation_reference_is_the_entry_index_not_a_position() -> None:
+    from footcheck.model import Citation, Reference
+
+    references = (
+        Reference(1, 50, "Иванов И.И. Книга. М., 2001.", year="2001"),
+        Reference(2, 51, "Петров П.П. Статья. 2005.", year="2005"),
+        Reference(1, 60, "Ivanov I.I. Kniga. Moscow, 2001.", year="2001", transliterated=True),
+        Reference(2, 61, "Petrov P.P. Stat'ya. 2005.", year="2005", transliterated=True),
+    )
+    citations = (
+        Citation("Петров 2005", 3, authors=("Петров",), year="2005", reference=1),
+        Citation("Сидоров 2010", 4, authors=("Сидоров",), year="2010", reference=None),
+        Citation("Иванов 2001", 5, authors=("Иванов",), year="2001", reference=99),  # out of range
+    )
+    data = render([Audit(Document("a.txt", "utf-8", 70, citations=citations, references=references))])
+    validate(data)
+    assert [c["reference"] for c in data["documents"][0]["citations"]] == [2, None, None]

@@ -276,3 +276,24 @@ def test_unreachable_row_without_http_status() -> None:
     text = render([audit])
     assert re.search(r"2023-01-02\s+unreachable$", text, re.MULTILINE)
     assert "connection refused" in text
+
+
+def test_long_paths_keep_path_and_line_whole() -> None:
+    path = "/home/editor/journals/vestnik/2024/issue-3/submissions/paper-0042.txt"
+    findings = (
+        Finding(
+            "FC202",
+            Severity.WARNING,
+            "footnote 4: URL carries tracking parameter ysclid",
+            line=195,
+            suggestion="https://ria.ru/20230928/kazakhstan-1899262610.html",
+        ),
+        Finding("FC401", Severity.INFO, "no reference list", line=53),
+    )
+    text = render([Audit(Document(path, "utf-8", 300), findings=findings)])
+    lines = text.splitlines()
+    assert f"{path}:195  FC202" in lines
+    assert f"{path}:53  FC401" in lines
+    assert "    footnote 4: URL carries tracking parameter ysclid" in lines
+    assert "    fix: https://ria.ru/20230928/kazakhstan-1899262610.html" in lines
+    assert max(cell_len(line) for line in lines) <= 80

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from footcheck.model import (
     ArchiveCapture,
     Audit,
+    Citation,
+    Document,
     Finding,
     Footnote,
     Link,
@@ -116,9 +118,7 @@ def footnote_access_dates(footnote: Footnote) -> list[dt.date]:
 
 
 def reference_access_dates(reference: Reference) -> list[dt.date]:
-    return _unique(
-        u.access_date.value for u in reference.urls if u.access_date and u.access_date.value
-    )
+    return _unique(u.access_date.value for u in reference.urls if u.access_date and u.access_date.value)
 
 
 def unique_urls(urls: Iterable[str]) -> list[str]:
@@ -133,3 +133,15 @@ def findings_by_severity(findings: Iterable[Finding]) -> dict[Severity, list[Fin
     for group in groups.values():
         group.sort(key=lambda f: (f.line is None, f.line or 0, f.code))
     return groups
+
+
+def matched_reference(document: Document, citation: Citation) -> Reference | None:
+    """The entry a citation was matched to.
+
+    ``Citation.reference`` is a 0-based position in ``Document.references`` (that is how
+    the parser sets it); reports show the entry's own 1-based ``index`` instead.
+    """
+    position = citation.reference
+    if position is None or not 0 <= position < len(document.references):
+        return None
+    return document.references[position]

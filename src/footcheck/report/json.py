@@ -12,12 +12,13 @@ import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from footcheck.model import ArchiveCapture, Audit, Citation, Finding, Footnote, Reference
+from footcheck.model import ArchiveCapture, Audit, Citation, Document, Finding, Footnote, Reference
 from footcheck.report._common import (
     footnote_access_dates,
     iso_date,
     iso_timestamp,
     link_view,
+    matched_reference,
     reference_access_dates,
     summary_counts,
     unique_urls,
@@ -51,14 +52,17 @@ def _footnote(footnote: Footnote) -> dict[str, Any]:
     }
 
 
-def _citation(citation: Citation) -> dict[str, Any]:
+def _citation(citation: Citation, document: Document) -> dict[str, Any]:
+    # "reference" names the matched entry by its "index", the key the entry carries in
+    # references[] (the parser's 0-based position would read as an off-by-one there).
+    entry = matched_reference(document, citation)
     return {
         "raw": citation.raw,
         "line": citation.line,
         "authors": list(citation.authors),
         "year": citation.year,
         "locator": citation.locator,
-        "reference": citation.reference,
+        "reference": entry.index if entry is not None else None,
         # Additions the shape leaves room for: what kind of citation it is,
         # the entry numbers of a numeric one, the citation a [Там же] repeats.
         "kind": citation.kind,
@@ -122,7 +126,7 @@ def document_dict(audit: Audit) -> dict[str, Any]:
         "path": document.path,
         "encoding": document.encoding,
         "footnotes": [_footnote(f) for f in document.footnotes],
-        "citations": [_citation(c) for c in document.citations],
+        "citations": [_citation(c, document) for c in document.citations],
         "references": [_reference(r) for r in document.references],
         "links": links,
         "findings": [_finding(f) for f in audit.findings],

@@ -44,9 +44,7 @@ def md_code(text: str) -> str:
 def md_link(label: str, url: str) -> str:
     if not url.lower().startswith(("http://", "https://")):
         return md_code(url)
-    target = (
-        quote(clean_line(url), safe=":/?#@!$&'*+,;=%-._~[]").replace("(", "%28").replace(")", "%29")
-    )
+    target = quote(clean_line(url), safe=":/?#@!$&'*+,;=%-._~[]").replace("(", "%28").replace(")", "%29")
     return f"[{md_text(label)}]({target})"
 
 
@@ -71,10 +69,7 @@ def _document(audit: Audit, out: TextIO) -> None:
     else:
         statuses = ", ".join(f"{n} {s.value}" for s, n in link_status_counts(audit).items())
         out.write(f"- Links: {counts['links']}" + (f" ({statuses})" if statuses else "") + "\n")
-    out.write(
-        f"- Findings: {counts['errors']} errors, {counts['warnings']} warnings, "
-        f"{counts['info']} info\n\n"
-    )
+    out.write(f"- Findings: {counts['errors']} errors, {counts['warnings']} warnings, {counts['info']} info\n\n")
 
     checked = [link_view(audit, link) for link in audit.links]
     problems = [
@@ -89,9 +84,7 @@ def _document(audit: Audit, out: TextIO) -> None:
         out.write("| URL | Cited in | Accessed | Status | Archive |\n|---|---|---|---|---|\n")
         for view in problems:
             link = view.link
-            cited = ", ".join(
-                [f"fn. {n}" for n in link.footnotes] + [f"ref. {n}" for n in link.references]
-            )
+            cited = ", ".join([f"fn. {n}" for n in link.footnotes] + [f"ref. {n}" for n in link.references])
             status = view.status.value + (f" {view.http_status}" if view.http_status else "")
             if view.detail:
                 status += f": {md_text(view.detail)}"
@@ -102,8 +95,7 @@ def _document(audit: Audit, out: TextIO) -> None:
                 if view.archive.days_from_access is not None:
                     archive += f" ({view.archive.days_from_access:+d} d)"
             out.write(
-                f"| {md_code(link.url)} | {cited} | {iso_date(link.access_date) or '—'} "
-                f"| {status} | {archive} |\n"
+                f"| {md_code(link.url)} | {cited} | {iso_date(link.access_date) or '—'} | {status} | {archive} |\n"
             )
         out.write("\n")
 
@@ -121,9 +113,7 @@ def _document(audit: Audit, out: TextIO) -> None:
             message = md_text(finding.message)
             if finding.suggestion:
                 message += f"<br>Fix: {md_code(finding.suggestion)}"
-            out.write(
-                f"| {_location(document.path, finding)} | {md_code(finding.code)} | {message} |\n"
-            )
+            out.write(f"| {_location(document.path, finding)} | {md_code(finding.code)} | {message} |\n")
         out.write("\n")
 
 

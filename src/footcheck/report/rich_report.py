@@ -12,7 +12,9 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.style import Style
 from rich.table import Table
@@ -27,7 +29,6 @@ from footcheck.model import (
     Footnote,
     Link,
     LinkStatus,
-    Reference,
     Severity,
     UrlMention,
 )
@@ -38,6 +39,7 @@ from footcheck.report._common import (
     findings_by_severity,
     link_status_counts,
     link_view,
+    matched_reference,
     summary_counts,
     view_for_url,
 )
@@ -171,9 +173,7 @@ def footnote_table(audit: Audit, hyperlinks: bool) -> Table:
     for footnote in audit.document.footnotes:
         mentions = list({m.url: m for m in reversed(footnote.urls)}.values())[::-1]
         if not mentions:
-            table.add_row(
-                str(footnote.number), str(footnote.line), _footnote_text(footnote), "", ""
-            )
+            table.add_row(str(footnote.number), str(footnote.line), _footnote_text(footnote), "", "")
             continue
         for i, mention in enumerate(mentions):
             link = links.get(mention.url)
@@ -211,25 +211,16 @@ def reference_link_table(audit: Audit, hyperlinks: bool) -> Table | None:
     return table
 
 
-def _reference_by_index(document: Document, index: int) -> Reference | None:
-    # Twin lists (original and transliterated) share indexes; the original one wins.
-    matches = [r for r in document.references if r.index == index]
-    matches.sort(key=lambda r: r.transliterated)
-    return matches[0] if matches else None
-
-
 def _matched_cell(citation: Citation, document: Document) -> Text:
     if citation.kind == "ibid":
         if citation.refers_to is not None and 0 <= citation.refers_to < len(document.citations):
             previous = document.citations[citation.refers_to]
             return Text(f"repeats [{shorten(clean_line(previous.raw), 40)}]", style="dim")
         return Text("repeat of nothing", style="red")
-    if citation.reference is not None:
-        reference = _reference_by_index(document, citation.reference)
-        if reference is not None:
-            label = f"{reference.number or reference.index}. "
-            return Text(label + shorten(clean_line(reference.text), _REFERENCE_EXCERPT))
-        return Text(f"entry {citation.reference}")
+    reference = matched_reference(document, citation)
+    if reference is not None:
+        label = f"{reference.number or reference.index}. "
+        return Text(label + shorten(clean_line(reference.text), _REFERENCE_EXCERPT))
     if not document.has_reference_list:
         return Text("—", style="dim")
     return Text("no entry", style="red")
@@ -258,10 +249,12 @@ def _location(path: str, finding: Finding) -> str:
     return path
 
 
+_GRID_LOCATION = 32  # longest "path:line" that still leaves room for the message beside it
+
+
 def _findings_grid(path: str, group: list[Finding], style: str) -> Table:
     grid = Table.grid(padding=(0, 2))
-    # A long path folds inside its column rather than squeezing the messages.
-    grid.add_column(overflow="fold", max_width=36)
+    grid.add_column(no_wrap=True)
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold", ratio=1)
     for finding in group:
@@ -275,11 +268,29 @@ def _findings_grid(path: str, group: list[Finding], style: str) -> Table:
     return grid
 
 
+def _findings_stacked(path: str, group: list[Finding], style: str) -> Group:
+    """For long paths: ``path:line  CODE`` on its own line (kept whole, so terminals and
+    editors can open it), the message and the fix indented below."""
+    parts: list[RenderableType] = []
+    for finding in group:
+        head = Text.assemble((_location(path, finding), "bold"), "  ", (clean_line(finding.code), style))
+        head.overflow = "fold"
+        parts.append(head)
+        body = [Text(clean_line(finding.message), overflow="fold")]
+        if finding.suggestion:
+            body.append(Text.assemble(("fix: ", "dim"), clean_line(finding.suggestion), overflow="fold"))
+        parts.append(Padding(Group(*body), (0, 0, 0, 4)))
+    return Group(*parts)
+
+
 def findings_block(audit: Audit) -> RenderableType:
     if not audit.findings:
         return Text("No findings.", style="green")
     groups = findings_by_severity(audit.findings)
     path = clean_line(audit.document.path)
+    # One layout for the whole document, so the groups line up with each other.
+    widest = max(cell_len(_location(path, f)) for f in audit.findings)
+    layout = _findings_grid if widest <= _GRID_LOCATION else _findings_stacked
     parts: list[RenderableType] = []
     for severity in SEVERITY_ORDER:
         group = groups[severity]
@@ -289,7 +300,7 @@ def findings_block(audit: Audit) -> RenderableType:
         if parts:
             parts.append(Text(""))
         parts.append(Text(f"{SEVERITY_TITLE[severity]} ({len(group)})", style=style + " underline"))
-        parts.append(_findings_grid(path, group, style))
+        parts.append(layout(path, group, style))
     return Group(*parts)
 
 
@@ -300,9 +311,7 @@ def _links_summary(audit: Audit) -> Text:
     counts = link_status_counts(audit)
     parts: list[str | tuple[str, str]] = [_plural(total, "unique link")]
     for status, n in counts.items():
-        parts.extend(
-            [", " if len(parts) > 1 else ": ", (f"{n} {status.value}", STATUS_STYLE[status])]
-        )
+        parts.extend([", " if len(parts) > 1 else ": ", (f"{n} {status.value}", STATUS_STYLE[status])])
     return Text.assemble(*parts)
 
 
@@ -346,9 +355,7 @@ def summary_panel(audit: Audit, version: str) -> Panel:
         grid.add_row("References", Text("no reference list found", style="dim"))
     grid.add_row("Links", _links_summary(audit))
     grid.add_row("Findings", _findings_summary(counts))
-    return Panel(
-        grid, title=f"footcheck {version}", title_align="left", box=box.ROUNDED, expand=True
-    )
+    return Panel(grid, title=f"footcheck {version}", title_align="left", box=box.ROUNDED, expand=True)
 
 
 def render_audit(console: Console, audit: Audit, *, version: str) -> None:

@@ -90,8 +90,6 @@ def render_rules(
             console.print("No rules are declared.")
         else:
             console.print(rules_table(rules))
-            console.print(
-                Text(f"{len(rules)} rules. `footcheck rules CODE` explains one.", style="dim")
-            )
+            console.print(Text(f"{len(rules)} rules. `footcheck rules CODE` explains one.", style="dim"))
 
     emit(out, draw, color=color, width=width)

@@ -80,9 +80,7 @@ def _result(finding: Finding, uri: str, rule_index: dict[str, int]) -> dict[str,
     return result
 
 
-def sarif_dict(
-    audits: Sequence[Audit], *, version: str, rules: Sequence[RuleInfo] | None = None
-) -> dict[str, Any]:
+def sarif_dict(audits: Sequence[Audit], *, version: str, rules: Sequence[RuleInfo] | None = None) -> dict[str, Any]:
     """The SARIF log as plain data; ``rules`` defaults to every registered rule."""
     infos = list(all_rules() if rules is None else rules)
     rule_index = {info.code: i for i, info in enumerate(infos)}
