@@ -86,7 +86,7 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
 
 @app.command("check")
 def check_command(
-    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text.", show_default=False)],
+    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text.", show_default=False, metavar="PAPER")],
     offline: Annotated[bool, typer.Option("--offline", help="Do not check links over the network.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.rich,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
@@ -231,6 +231,77 @@ def _progress():  # type: ignore[no-untyped-def]
     from footcheck._progress import ProgressBar
 
     return ProgressBar.for_stderr()
+
+
+@app.command("archive")
+def archive_command(
+    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text.", show_default=False, metavar="PAPER")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before requesting captures.")] = False,
+    today: Annotated[str | None, typer.Option(help="Today's date (YYYY-MM-DD).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Deadline for one URL, in seconds.")] = 20.0,
+    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", help="Base of a Wayback-compatible service.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+) -> None:
+    """Ask the Wayback Machine to capture the live links that have no recent capture.
+
+    This changes state on a third-party service, so it asks first unless --yes is given.
+    """
+    from footcheck.load import LoadError, load_path
+    from footcheck.pipeline import RunOptions, plan_archive, save_archive
+    from footcheck.rules import RuleContext
+
+    try:
+        loaded = [load_path(p) for p in papers]
+    except LoadError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        check_opts, archive_opts = _network_options(
+            128, 4, timeout, 2, None, allow_private, None, 86400.0, False, wayback_url, False, 180, 24.0, 4)
+    except ValueError as exc:
+        raise _fail(str(exc)) from None
+    progress = None if quiet else _progress()
+    options = RunOptions(context=RuleContext(today=_parse_day(today, "--today") or dt.date.today()),
+                         offline=False, check=check_opts, archive=archive_opts, use_cache=not no_cache,
+                         cache_dir=cache_dir, progress=progress)
+    try:
+        _audits, plan = plan_archive(loaded, options)
+    finally:
+        if progress is not None:
+            progress.close()
+    for url, capture in plan.recent.items():
+        typer.echo(f"archived already  {url}\n                  {capture.url}")
+    for url in plan.not_live:
+        typer.echo(f"not live, skipped {url}")
+    for url, error in plan.errors.items():
+        typer.echo(f"lookup failed     {url}: {error}")
+    if not plan.to_save:
+        typer.echo("nothing to save: every live link has a recent capture")
+        raise typer.Exit(0)
+    typer.echo(f"{len(plan.to_save)} live link(s) have no recent capture:")
+    for url in plan.to_save:
+        typer.echo(f"  {url}")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise _fail("not asking without a terminal: pass --yes to request the captures")
+        if not typer.confirm("Ask the Wayback Machine to capture them now?", default=False):
+            raise typer.Exit(0)
+    progress = None if quiet else _progress()
+    try:
+        saved = save_archive(plan.to_save, options)
+    finally:
+        if progress is not None:
+            progress.close()
+    failed = 0
+    for result in saved:
+        if result.ok:
+            typer.echo(f"saved   {result.url}\n        {result.archive_url}")
+        else:
+            failed += 1
+            typer.echo(f"failed  {result.url}: {result.error}")
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command("rules")

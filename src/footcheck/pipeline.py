@@ -117,7 +117,7 @@ def _archive(
     links = _unique_links(audits)
     archive_out = find_captures(links, results, options.archive, cache=cache,
                                 progress=options.progress)
-    return attach_captures(results, archive_out), archive_out
+    return attach_captures(links, results, archive_out), archive_out
 
 
 def _finish(
@@ -132,3 +132,35 @@ def _finish(
 
         findings += archive_findings(audit.links, mine, archive_out, options.archive)
     return replace(audit, results=mine, findings=tuple(sort_findings(findings)), offline=False)
+
+
+def plan_archive(documents: Sequence[LoadedText], options: RunOptions) -> tuple[list[Audit], Any]:
+    """For ``footcheck archive``: check the links, then find the live ones that have no
+    recent capture. Returns the audits (with link results) and the archive's SavePlan."""
+    from footcheck.archive.interface import plan_saves
+
+    assert options.archive is not None
+    audits = [audit_static(d, options.context) for d in documents]
+    outcome = RunOutcome(audits)
+    cache = _open_cache(options, outcome)
+    try:
+        results, _ = _check(audits, options, cache)
+        plan = plan_saves(_unique_links(audits), results, options.archive, cache=cache,
+                          progress=options.progress, today=options.context.today)
+    finally:
+        if cache is not None:
+            cache.close()
+    return [_finish(a, results, None, options) for a in audits], plan
+
+
+def save_archive(urls: Sequence[str], options: RunOptions) -> list[Any]:
+    from footcheck.archive.interface import save_pages
+
+    assert options.archive is not None
+    outcome = RunOutcome([])
+    cache = _open_cache(options, outcome)
+    try:
+        return save_pages(urls, options.archive, cache=cache, progress=options.progress)
+    finally:
+        if cache is not None:
+            cache.close()
