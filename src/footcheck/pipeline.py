@@ -91,7 +91,7 @@ def _unique_links(audits: Sequence[Audit]) -> list[Link]:
 def _check(
     audits: Sequence[Audit], options: RunOptions, cache: Cache | None
 ) -> tuple[dict[str, LinkResult], bool]:
-    from footcheck.check import CheckInterrupted, check_links
+    from footcheck.check.interface import CheckInterrupted, check_links
     from footcheck.check.options import CheckOptions
 
     links = _unique_links(audits)
