@@ -1,0 +1,320 @@
+"""Checking one URL: the redirect chain, retries, the per-URL deadline, the guard."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import random
+import re
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import httpx
+
+from footcheck.check.fetch import Hop, fetch, network_error
+from footcheck.check.guard import AddressRefused, Guard, address_problem, parse_address
+from footcheck.check.limits import HostLimiter, backoff_delay, retry_after_seconds
+from footcheck.check.options import CheckOptions, CheckProgress, ResolutionError
+from footcheck.check.page import Page, looks_like_html, read_page
+from footcheck.check.verdict import PERMANENT_REDIRECTS, Verdict, classify, is_captcha_url
+from footcheck.model import LinkResult, LinkStatus
+from footcheck.rules.links import DNS_DETAIL, GUARD_DETAIL
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class Outcome:
+    """A result with what the cache needs to know about it."""
+
+    result: LinkResult
+    titles: tuple[str, ...] = ()
+    transient: bool = True  # only settled answers are cached
+    private: bool = False  # some hop went to an address the guard would refuse
+
+
+@dataclass(slots=True)
+class _Retry:
+    delay: float | None  # None: backoff; else the server's Retry-After
+    host: str
+
+
+@dataclass(slots=True)
+class Budget:
+    """The per-URL deadline: time spent on requests and on waits between tries.
+
+    Waiting for a free slot (other URLs of the same host ahead in the queue) is not
+    charged: a URL cited next to fifty others of one site must not time out for that.
+    """
+
+    total: float
+    spent: float = 0.0
+
+    @property
+    def remaining(self) -> float:
+        return self.total - self.spent
+
+    async def run(self, awaitable: Awaitable[T]) -> T:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        try:
+            return await _within(awaitable, max(self.remaining, 0.0))
+        finally:
+            self.spent += loop.time() - start
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        self.spent += seconds
+
+
+if sys.version_info >= (3, 11):
+
+    async def _within(awaitable: Awaitable[T], seconds: float) -> T:
+        async with asyncio.timeout(seconds):
+            return await awaitable
+
+else:  # pragma: no cover - Python 3.10
+
+    async def _within(awaitable: Awaitable[T], seconds: float) -> T:
+        return await asyncio.wait_for(awaitable, seconds)
+
+
+@dataclass
+class Checker:
+    client: httpx.AsyncClient
+    options: CheckOptions
+    guard: Guard
+    limiter: HostLimiter
+    progress: CheckProgress | None = None
+    rng: random.Random = field(default_factory=random.Random)
+    _exclude: list[re.Pattern[str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._exclude = [re.compile(p) for p in self.options.exclude]
+        self._host_started: Callable[[str], None] | None = getattr(
+            self.progress, "host_started", None
+        )
+
+    def excluded(self, url: str) -> str | None:
+        for pattern in self._exclude:
+            if pattern.search(url):
+                return pattern.pattern
+        return None
+
+    async def check(self, url: str, cited_title: str | None = None) -> Outcome:
+        """Check one URL; never raises for anything the network or server does."""
+        pattern = self.excluded(url)
+        if pattern is not None:
+            return _skipped(url, f"excluded by pattern {pattern!r}")
+        try:
+            start = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError, ValueError) as exc:
+            return _skipped(url, f"invalid URL: {exc}")
+        if start.scheme not in ("http", "https"):
+            return _skipped(url, f"unsupported scheme {start.scheme or '(none)'!r}")
+        if not start.host:
+            return _skipped(url, "invalid URL: no host")
+        budget = Budget(self.options.timeout)
+        attempt = 0
+        while True:
+            outcome, retry = await self._chain(url, start, budget)
+            if retry is None or attempt >= self.options.retries:
+                return outcome
+            if retry.delay is not None:
+                if retry.delay > self.options.retry_after_cap:
+                    return _note(outcome, f"Retry-After {retry.delay:.0f} s is longer than we wait")
+                delay = retry.delay
+                # the whole host asked for a pause, not only this URL
+                self.limiter.pause(retry.host, delay)
+            else:
+                delay = backoff_delay(attempt, self.options.backoff_base, self.rng)
+            if delay >= budget.remaining:
+                return _note(outcome, f"no time left for try {attempt + 2}")
+            await budget.sleep(delay)
+            attempt += 1
+
+    async def _chain(
+        self, original: str, start: httpx.URL, budget: Budget
+    ) -> tuple[Outcome, _Retry | None]:
+        """Follow redirects from ``start``; the outcome and whether to try again."""
+        url = start
+        chain: list[tuple[str, int]] = []  # (url, status) of each redirect
+        seen: set[tuple[str, str]] = set()  # (url, cookies sent): a repeat is a loop
+        private = False
+        for _ in range(self.options.max_redirects + 1):
+            host = url.raw_host.decode("ascii")
+            try:
+                addresses = await budget.run(self.guard.addresses(host))
+            except AddressRefused as exc:
+                return _skipped(original, GUARD_DETAIL + str(exc), url=url), None
+            except ResolutionError as exc:
+                return _fail(original, LinkStatus.UNREACHABLE, f"{DNS_DETAIL}{host}: {exc}"), None
+            except (TimeoutError, asyncio.TimeoutError):
+                return _fail(original, LinkStatus.TIMEOUT, "name resolution timed out"), None
+            private = private or any(
+                (a := parse_address(x)) is not None and address_problem(a) for x in addresses
+            )
+            request = self.client.build_request(
+                "GET", url, timeout=httpx.Timeout(max(budget.remaining, 0.001) + 1.0)
+            )
+            key = (str(url.copy_with(fragment=None)), request.headers.get("cookie", ""))
+            if key in seen:
+                return self._loop(original, chain, url), None
+            seen.add(key)
+            hop = Hop(url)
+            async with self.limiter.slot(host):
+                if self._host_started is not None:
+                    self._host_started(host)
+                try:
+                    await budget.run(fetch(self.client, request, hop, self.options.max_body_bytes))
+                except (TimeoutError, asyncio.TimeoutError, httpx.TimeoutException):
+                    return self._timeout(original, hop), None
+                except AddressRefused as exc:  # refused when connecting (the pool's check)
+                    return _skipped(original, GUARD_DETAIL + str(exc), url=url), None
+                except ResolutionError as exc:
+                    detail = f"{DNS_DETAIL}{host}: {exc}"
+                    return _fail(original, LinkStatus.UNREACHABLE, detail), None
+                except httpx.HTTPError as exc:
+                    detail, retryable = network_error(exc)
+                    broken = detail.startswith("invalid redirect")
+                    status = LinkStatus.BROKEN if broken else LinkStatus.UNREACHABLE
+                    outcome = _fail(original, status, detail, hop=hop)
+                    return outcome, _Retry(None, host) if retryable else None
+            assert hop.status is not None
+            if hop.next_url is not None:
+                chain.append((str(url), hop.status))
+                url = hop.next_url
+                if url.scheme not in ("http", "https"):
+                    detail = f"redirects to {url} (unsupported scheme {url.scheme!r})"
+                    return _skipped(original, detail, url=url), None
+                if is_captcha_url(str(url)):
+                    detail = f"bot challenge (Yandex SmartCaptcha): redirected to {url}"
+                    return _fail(original, LinkStatus.BLOCKED, detail, hop=hop, final=url), None
+                continue
+            return self._final(original, start, url, hop, chain, private)
+        return (
+            _fail(
+                original,
+                LinkStatus.BROKEN,
+                f"more than {self.options.max_redirects} redirects",
+                final=url,
+                transient=False,
+            ),
+            None,
+        )
+
+    def _final(
+        self,
+        original: str,
+        start: httpx.URL,
+        url: httpx.URL,
+        hop: Hop,
+        chain: list[tuple[str, int]],
+        private: bool,
+    ) -> tuple[Outcome, _Retry | None]:
+        assert hop.status is not None
+        content_type = hop.headers.get("content-type")
+        page: Page | None = None
+        if hop.body and looks_like_html(content_type, hop.body):
+            page = read_page(hop.body, content_type)
+        redirected = bool(chain)
+        verdict = classify(
+            hop.status,
+            hop.headers,
+            original=str(start),
+            final=str(url),
+            redirected=redirected,
+            page=page,
+        )
+        permanent = redirected and all(code in PERMANENT_REDIRECTS for _, code in chain)
+        status, detail = verdict.status, verdict.detail
+        if redirected:
+            codes = " → ".join(str(code) for _, code in chain)
+            if status is LinkStatus.OK and permanent:
+                status = LinkStatus.REDIRECT
+                detail = f"moved permanently ({codes}) to {url}"
+            elif str(url) not in detail:
+                detail = f"{detail} (redirected {codes} to {url})"
+        result = LinkResult(
+            url=original,
+            status=status,
+            http_status=hop.status,
+            final_url=str(url),
+            detail=detail,
+            permanent_redirect=permanent,
+        )
+        outcome = Outcome(
+            result,
+            titles=page.titles if page is not None else (),
+            transient=verdict.transient,
+            private=private,
+        )
+        return outcome, self._retry_for(verdict, hop, url)
+
+    def _retry_for(self, verdict: Verdict, hop: Hop, url: httpx.URL) -> _Retry | None:
+        if not verdict.retryable:
+            return None
+        delay = None
+        if hop.status in (429, 503):
+            delay = retry_after_seconds(hop.headers.get("retry-after"))
+        return _Retry(delay, url.raw_host.decode("ascii"))
+
+    def _loop(self, original: str, chain: list[tuple[str, int]], url: httpx.URL) -> Outcome:
+        path = " → ".join([u for u, _ in chain] + [str(url)])
+        status = chain[-1][1] if chain else None
+        result = LinkResult(
+            url=original,
+            status=LinkStatus.BROKEN,
+            http_status=status,
+            final_url=str(url),
+            detail=f"redirect loop: {path}",
+        )
+        return Outcome(result, transient=False)
+
+    def _timeout(self, original: str, hop: Hop) -> Outcome:
+        if hop.status is None:
+            detail = f"no answer within {self.options.timeout:g} s"
+        else:
+            detail = (
+                f"HTTP {hop.status}, but the body did not arrive within "
+                f"{self.options.timeout:g} s"
+            )
+        return _fail(original, LinkStatus.TIMEOUT, detail, hop=hop)
+
+
+def _skipped(original: str, detail: str, *, url: httpx.URL | None = None) -> Outcome:
+    result = LinkResult(
+        url=original,
+        status=LinkStatus.SKIPPED,
+        final_url=str(url) if url is not None else None,
+        detail=detail,
+    )
+    return Outcome(result, transient=True)
+
+
+def _fail(
+    original: str,
+    status: LinkStatus,
+    detail: str,
+    *,
+    hop: Hop | None = None,
+    final: httpx.URL | None = None,
+    transient: bool = True,
+) -> Outcome:
+    final_url = final if final is not None else (hop.url if hop is not None else None)
+    result = LinkResult(
+        url=original,
+        status=status,
+        http_status=hop.status if hop is not None else None,
+        final_url=str(final_url) if final_url is not None else None,
+        detail=detail,
+    )
+    return Outcome(result, transient=transient)
+
+
+def _note(outcome: Outcome, note: str) -> Outcome:
+    result = outcome.result
+    detail = f"{result.detail}; {note}" if result.detail else note
+    return dataclasses.replace(outcome, result=dataclasses.replace(result, detail=detail))

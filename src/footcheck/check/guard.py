@@ -1,0 +1,200 @@
+"""The address guard: a URL whose host is (or resolves to) a loopback, private,
+link-local, multicast or reserved address is not fetched.
+
+Two places enforce it. :meth:`Guard.addresses` is asked before every request, the
+first and each redirect hop, so the verdict is a clean "skipped". The same method is
+asked again by :class:`GuardedBackend` when the connection pool opens a TCP
+connection, and the socket is opened to one of the vetted IP literals rather than to
+the name: the operating system never resolves the name a second time, so a DNS answer
+that changes between the check and the connect (rebinding) cannot slip through.
+Resolutions are memoised for the run, which is also what makes both places see the
+same answer. TLS still verifies the certificate against the host name, because
+httpcore passes the origin's name as SNI whatever address the socket went to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import typing
+from collections.abc import Iterable
+
+import httpcore
+
+from footcheck.check.options import ResolutionError, Resolver
+
+IPAddress = typing.Union[ipaddress.IPv4Address, ipaddress.IPv6Address]  # noqa: UP007
+IPNetwork = typing.Union[ipaddress.IPv4Network, ipaddress.IPv6Network]  # noqa: UP007
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class AddressRefused(Exception):
+    """The guard refused to connect; ``str()`` is the detail for the report."""
+
+    def __init__(self, host: str, address: str, reason: str) -> None:
+        super().__init__(f"{host} resolves to {address}, a {reason} address")
+        self.host = host
+        self.address = address
+        self.reason = reason
+
+
+def address_problem(address: IPAddress) -> str | None:
+    """Why an address must not be fetched from, or None when it is public."""
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        return address_problem(embedded)
+    if address.is_loopback:
+        return "loopback"
+    if address.is_link_local:
+        return "link-local"
+    if address.is_multicast:
+        return "multicast"
+    if address.is_unspecified:
+        return "unspecified"
+    if address.is_private:
+        return "private"
+    if address.is_reserved:
+        return "reserved"
+    if not address.is_global:
+        return "non-public"  # e.g. 100.64.0.0/10 carrier-grade NAT
+    return None
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    """IPv6 forms that carry an IPv4 address the packet really goes to."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
+def parse_address(text: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(text.strip("[]"))
+    except ValueError:
+        return None
+
+
+class Guard:
+    """Resolves host names once per run and vets every address before use."""
+
+    def __init__(
+        self,
+        resolver: Resolver,
+        *,
+        allow_private: bool = False,
+        allow_networks: Iterable[str] = (),
+    ) -> None:
+        self._resolver = resolver
+        self.allow_private = allow_private
+        self._allowed: tuple[IPNetwork, ...] = tuple(
+            ipaddress.ip_network(n, strict=False) for n in allow_networks
+        )
+        self._memo: dict[str, asyncio.Task[list[str]]] = {}
+
+    def problem(self, address: IPAddress) -> str | None:
+        if self.allow_private or any(address in net for net in self._allowed):
+            return None
+        return address_problem(address)
+
+    async def resolve(self, host: str) -> list[str]:
+        """The addresses of a host (memoised; concurrent askers share one lookup)."""
+        host = host.strip("[]").lower().rstrip(".")
+        if parse_address(host) is not None:
+            return [host]
+        task = self._memo.get(host)
+        if task is None:
+            task = asyncio.get_running_loop().create_task(self._lookup(host))
+            # mark the outcome as seen even if every asker was cancelled meanwhile
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
+            self._memo[host] = task
+        # shield: a cancelled asker must not cancel the lookup that others wait for
+        return list(await asyncio.shield(task))
+
+    async def _lookup(self, host: str) -> list[str]:
+        try:
+            addresses = [str(a) for a in await self._resolver.resolve(host)]
+        except ResolutionError:
+            raise
+        except Exception as exc:  # a resolver bug must not end the run
+            raise ResolutionError(f"resolver failed: {exc!r}") from exc
+        if not addresses:
+            raise ResolutionError("the name has no address")
+        return addresses
+
+    async def addresses(self, host: str) -> list[str]:
+        """The addresses one may connect to; raises AddressRefused or ResolutionError."""
+        resolved = await self.resolve(host)
+        allowed: list[str] = []
+        refused: tuple[str, str] | None = None
+        for text in resolved:
+            address = parse_address(text)
+            if address is None:
+                continue
+            problem = self.problem(address)
+            if problem is None:
+                allowed.append(text)
+            elif refused is None:
+                refused = (text, problem)
+        if allowed:
+            # Only vetted addresses are returned, so a name that mixes a public and a
+            # private address is fetched from the public one only.
+            return allowed
+        if refused is None:
+            raise ResolutionError("the resolver returned no usable address")
+        raise AddressRefused(host, *refused)
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore network backend that connects only to addresses the guard vetted."""
+
+    def __init__(self, guard: Guard, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._guard = guard
+        self._inner = inner if inner is not None else httpcore.AnyIOBackend()
+        self.connected: list[tuple[str, str, int]] = []  # (host, address, port), for tests
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[typing.Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await self._guard.addresses(host)
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                stream = await self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+                continue
+            if len(self.connected) < 10_000:
+                self.connected.append((host, address, port))
+            return stream
+        assert error is not None
+        raise error
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[typing.Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("the link checker does not use unix sockets")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+

@@ -1,0 +1,39 @@
+"""The link checker's public contract (what the CLI and other stages import).
+
+``check_links`` / ``check_links_async`` take the document's unique links and return a
+:class:`~footcheck.model.LinkResult` per ``Link.url``. The checker knows nothing about
+terminals: progress goes through :class:`CheckProgress`. DNS goes through a
+:class:`Resolver` (tests pass a :class:`StaticResolver`; nothing then queries DNS),
+and the address guard vets exactly the addresses the resolver returned.
+"""
+
+from __future__ import annotations
+
+from footcheck.check.cache import NAMESPACE as CACHE_NAMESPACE
+from footcheck.check.client import build_transport
+from footcheck.check.options import (
+    DEFAULT_USER_AGENT,
+    CheckInterrupted,
+    CheckOptions,
+    CheckProgress,
+    ResolutionError,
+    Resolver,
+)
+from footcheck.check.resolve import StaticResolver, SystemResolver
+from footcheck.check.runner import check_links, check_links_async, offline_results
+
+__all__ = [
+    "CACHE_NAMESPACE",
+    "DEFAULT_USER_AGENT",
+    "CheckInterrupted",
+    "CheckOptions",
+    "CheckProgress",
+    "ResolutionError",
+    "Resolver",
+    "StaticResolver",
+    "SystemResolver",
+    "build_transport",
+    "check_links",
+    "check_links_async",
+    "offline_results",
+]

@@ -1,0 +1,92 @@
+"""Types shared by every part of the link checker: options, the progress and resolver
+seams, and the exception a cancelled run raises."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from footcheck import __version__
+from footcheck.model import LinkResult
+
+# A "compatible" token keeps naive browser sniffing happy while saying honestly what
+# we are; a browser-faking agent caused login-redirect loops for linkinator (PR #721).
+DEFAULT_USER_AGENT = (
+    f"Mozilla/5.0 (compatible; footcheck/{__version__}; "
+    "+https://pypi.org/project/footcheck/)"
+)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How politely and how long to check. Every limit is per run."""
+
+    concurrency: int = 128  # requests in flight over all hosts
+    per_host: int = 4  # requests in flight to one host name
+    timeout: float = 20.0  # total budget of one URL: redirects, retries and waits included
+    retries: int = 2  # extra tries after a 429, 5xx or a dropped connection
+    retry_after_cap: float = 15.0  # a longer Retry-After is not waited for: the answer stands
+    backoff_base: float = 0.5  # first retry waits about this long, doubling, with jitter
+    user_agent: str = DEFAULT_USER_AGENT
+    allow_private: bool = False  # lift the address guard (loopback, private, reserved ...)
+    allow_networks: tuple[str, ...] = ()  # CIDRs the guard lets through, e.g. an intranet
+    cache_ttl: float = 86400.0  # how long settled answers are reused; transient never are
+    max_redirects: int = 10
+    max_body_bytes: int = 256 * 1024  # decoded prefix read for titles and soft-404 tests
+    exclude: tuple[str, ...] = ()  # regexes (re.search); matching URLs are skipped
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1 or self.per_host < 1:
+            raise ValueError("concurrency and per_host must be at least 1")
+        if self.timeout <= 0:
+            raise ValueError("timeout must be positive")
+        if self.retries < 0 or self.max_redirects < 0 or self.max_body_bytes < 0:
+            raise ValueError("retries, max_redirects and max_body_bytes cannot be negative")
+        for pattern in self.exclude:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"bad --exclude pattern {pattern!r}: {exc}") from None
+        for network in self.allow_networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"bad network {network!r}: {exc}") from None
+
+
+class CheckProgress(Protocol):
+    """What the checker tells its caller while it runs; it knows nothing of terminals.
+
+    ``host_started`` is optional at run time: the checker calls it only if present.
+    """
+
+    def started(self, total: int) -> None: ...
+
+    def host_started(self, host: str) -> None: ...
+
+    def finished_one(self, url: str, result: LinkResult) -> None: ...
+
+
+class ResolutionError(Exception):
+    """A host name has no address (the message says why, for the report)."""
+
+
+class Resolver(Protocol):
+    """The DNS seam. Returns IP address strings; raises :class:`ResolutionError`.
+
+    The address guard vets exactly these addresses and connections go to them, so
+    what was vetted is what is connected to.
+    """
+
+    async def resolve(self, host: str) -> Sequence[str]: ...
+
+
+class CheckInterrupted(Exception):
+    """Ctrl-C or cancellation stopped the run; ``results`` holds what was finished."""
+
+    def __init__(self, results: dict[str, LinkResult]) -> None:
+        super().__init__(f"link check interrupted after {len(results)} URLs")
+        self.results = results

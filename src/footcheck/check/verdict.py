@@ -1,0 +1,225 @@
+"""From an HTTP answer to a verdict: status mapping, bot challenges, soft 404s.
+
+Everything here is a pure function of what one response showed, so it can be tested
+without a network. Whether to retry is decided here too (``retryable``); the checker
+decides whether there is time left to do so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from footcheck.check.page import Page
+from footcheck.model import LinkStatus
+
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+BLOCKED_STATUSES = frozenset({401, 403, 429, 451, 999})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: LinkStatus
+    detail: str = ""
+    transient: bool = False  # never cached: a later run must ask again
+    retryable: bool = False  # worth another try after a pause
+
+
+# --- bot challenges ---------------------------------------------------------------
+
+# Markers specific enough to call a 2xx page a challenge rather than content.
+_STRONG_BODY_MARKERS: tuple[tuple[str, str], ...] = (
+    ("/cdn-cgi/challenge-platform/", "Cloudflare"),
+    ("window._cf_chl_opt", "Cloudflare"),
+    ("cf-browser-verification", "Cloudflare"),
+    (".well-known/ddos-guard/", "DDoS-Guard"),
+    ("ddos-guard.net/", "DDoS-Guard"),
+    ("/__qrator/", "Qrator"),
+    ("qauth_utm", "Qrator"),
+    ("showcaptcha", "Yandex SmartCaptcha"),
+    ("checkcaptcha", "Yandex SmartCaptcha"),
+    ("_incapsula_resource", "Imperva Incapsula"),
+    ("captcha-delivery.com", "DataDome"),
+    ("variti", "Variti"),
+    ("stormwall", "StormWall"),
+    ("servicepipe", "ServicePipe"),
+    ("sucuri website firewall", "Sucuri"),
+    ("awswaf", "AWS WAF"),
+)
+_CHALLENGE_TITLES = re.compile(
+    r"just a moment|attention required|checking your browser|please wait while we verify"
+    r"|are you (a robot|human)|verify you are human|ddos-guard|проверка браузера"
+    r"|проверяем (ваш )?браузер|вы не робот|подтвердите, что вы не робот|один момент"
+    r"|captcha|капча",
+    re.IGNORECASE,
+)
+_SERVER_VENDORS: tuple[tuple[str, str], ...] = (
+    ("cloudflare", "Cloudflare"),
+    ("ddos-guard", "DDoS-Guard"),
+    ("qrator", "Qrator"),
+    ("variti", "Variti"),
+    ("stormwall", "StormWall"),
+    ("servicepipe", "ServicePipe"),
+)
+
+
+def is_captcha_url(url: str) -> bool:
+    path = urlsplit(url).path.lower()
+    return "showcaptcha" in path or "checkcaptcha" in path
+
+
+def challenge_vendor(status: int, headers: httpx.Headers, url: str, page: Page | None) -> str | None:
+    """The bot protection this answer comes from, when it is a challenge or a wall."""
+    if headers.get("cf-mitigated", "").lower() == "challenge":
+        return "Cloudflare"
+    if headers.get("x-yandex-captcha"):
+        return "Yandex SmartCaptcha"
+    if is_captcha_url(url):
+        return "Yandex SmartCaptcha"
+    if page is not None:
+        strong = next((v for m, v in _STRONG_BODY_MARKERS if m in page.text), None)
+        title_hit = bool(page.title and _CHALLENGE_TITLES.search(page.title))
+        if status >= 400 or _is_interstitial(page):
+            if strong or title_hit:
+                return strong or _server_vendor(headers) or "bot challenge"
+        elif title_hit and strong:
+            return strong
+    if status in (401, 403, 429) and page is not None and "captcha" in page.text:
+        return _server_vendor(headers) or "captcha"
+    return None
+
+
+def _server_vendor(headers: httpx.Headers) -> str | None:
+    server = headers.get("server", "").lower()
+    for marker, vendor in _SERVER_VENDORS:
+        if marker in server:
+            return vendor
+    return None
+
+
+def _is_interstitial(page: Page) -> bool:
+    # A real page that merely loads a protection script has a heading or a long text;
+    # a challenge page has neither.
+    return page.heading is None and len(page.text) < 20000
+
+
+# --- soft 404 ---------------------------------------------------------------------
+
+_MISSING = re.compile(
+    r"(страниц\w*|документ\w*|файл\w*|материал\w*|стать[яи]|запис[ьи]|новост[ьи]"
+    r"|публикаци[яи]|ресурс\w*|раздел\w*)\s+(не\s+найден\w*|не\s+существует|удален\w*"
+    r"|отсутству\w*|не\s+обнаружен\w*)"
+    r"|(такой|этой|данной)\s+страницы\s+(нет|не\s+существует)"
+    r"|не\s+удалось\s+найти\s+(страниц|документ)|ошибка\s*404|404\s*ошибка"
+    r"|page\s+not\s+found|page\s+(does\s+not|doesn't|no\s+longer)\s+exists?"
+    r"|page\s+(cannot|can't|could\s+not|couldn't)\s+be\s+found|error\s*404|404\s*error"
+    r"|file\s+not\s+found|this\s+page\s+is\s+(missing|gone|no\s+longer\s+available)"
+    r"|no\s+longer\s+available",
+    re.IGNORECASE,
+)
+_NOT_FOUND_SHORT = re.compile(r"\bnot\s+found\b|\bне\s+найден[оа]?\b", re.IGNORECASE)
+_BARE_404 = re.compile(r"^\W*404\b|\b404\W*$")
+_NUMBER_404 = re.compile(r"(№|n[o°]\.?|#)\s*404\b", re.IGNORECASE)
+
+
+def missing_phrase(text: str | None) -> bool:
+    """Does a title or heading say the page is missing?"""
+    if not text:
+        return False
+    text = text.replace("ё", "е").replace("Ё", "Е")
+    if _MISSING.search(text):
+        return True
+    words = len(text.split())
+    if words <= 6 and _NOT_FOUND_SHORT.search(text):
+        return True
+    # "404" alone or at an edge of a short title, but not "Приказ № 404"
+    return words <= 6 and bool(_BARE_404.search(text)) and not _NUMBER_404.search(text)
+
+
+_FRONT_PATHS = frozenset(
+    {"", "/", "/index.html", "/index.htm", "/index.php", "/default.aspx", "/default.asp",
+     "/main", "/home", "/ru", "/en", "/ru/", "/en/", "/main/", "/home/"}
+)
+_ERROR_URL = re.compile(r"/404(\.\w+)?(/|$)|not[-_]?found|error[-_]?404|/errors?/404", re.IGNORECASE)
+
+
+def is_front_page(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.lower() in _FRONT_PATHS and not parts.query
+
+
+def soft404_reason(original: str, final: str, redirected: bool, page: Page | None) -> str | None:
+    """Why a 2xx answer is really a missing page, or None."""
+    if redirected and not is_front_page(original) and is_front_page(final):
+        return f"a deep link redirects to the front page {final}"
+    if redirected and _ERROR_URL.search(urlsplit(final).path) and not _ERROR_URL.search(
+        urlsplit(original).path
+    ):
+        return f"redirects to an error page {final}"
+    if page is not None:
+        for label, text in (("title", page.title), ("heading", page.heading)):
+            if missing_phrase(text):
+                return f"the page {label} says it is missing: «{text}»"
+    return None
+
+
+# --- status mapping ---------------------------------------------------------------
+
+
+def reason_phrase(status: int) -> str:
+    try:
+        from http import HTTPStatus
+
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def classify(
+    status: int,
+    headers: httpx.Headers,
+    *,
+    original: str,
+    final: str,
+    redirected: bool,
+    page: Page | None,
+) -> Verdict:
+    """The verdict for the last response of a redirect chain."""
+    vendor = challenge_vendor(status, headers, final, page)
+    if vendor is not None:
+        return Verdict(
+            LinkStatus.BLOCKED,
+            f"bot challenge ({vendor}), HTTP {status}",
+            transient=status == 429,
+        )
+    if 200 <= status < 300:
+        reason = soft404_reason(original, final, redirected, page)
+        if reason is not None:
+            return Verdict(LinkStatus.SOFT404, reason)
+        return Verdict(LinkStatus.OK, reason_phrase(status))
+    if status in BLOCKED_STATUSES:
+        detail = reason_phrase(status) if status != 999 else "999 (request denied)"
+        vendor = _server_vendor(headers)
+        if vendor:  # a wall's answer; naming it helps the reader
+            detail = f"{detail} from {vendor}"
+        return Verdict(
+            LinkStatus.BLOCKED, detail, transient=status == 429, retryable=status == 429
+        )
+    if status == 408:
+        return Verdict(LinkStatus.TIMEOUT, reason_phrase(status), transient=True, retryable=True)
+    if 300 <= status < 400:
+        return Verdict(LinkStatus.BROKEN, f"{reason_phrase(status)} without a usable Location")
+    if status >= 500:
+        return Verdict(
+            LinkStatus.BROKEN,
+            reason_phrase(status),
+            transient=True,
+            retryable=status in RETRYABLE_STATUSES,
+        )
+    if 400 <= status < 500:
+        return Verdict(LinkStatus.BROKEN, reason_phrase(status))
+    return Verdict(LinkStatus.BROKEN, f"unexpected status {status}")

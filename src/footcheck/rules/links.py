@@ -1,0 +1,253 @@
+"""FC5xx: what checking the links over HTTP found.
+
+The checker (``footcheck.check``) produces a :class:`LinkResult` per URL; this module
+turns those into findings. It is pure: no I/O, and it never imports the checker (the
+checker imports the detail prefixes and the title comparison from here instead).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from footcheck.model import Finding, Link, LinkResult, LinkStatus, Severity
+from footcheck.rules.interface import rule
+
+# How a LinkResult.detail starts for the causes the rules tell apart.
+GUARD_DETAIL = "address guard: "
+TLS_DETAIL = "TLS: "
+DNS_DETAIL = "DNS: "
+
+BROKEN = rule(
+    "FC501",
+    "link-broken",
+    Severity.ERROR,
+    "The cited URL answers with an error (404, 410 or another definitive 4xx/5xx).",
+    """The server was reached and said, after retries, that the page is not there: 404
+    Not Found, 410 Gone, another client error, a server error that persisted, or a
+    redirect chain that loops. Readers following the footnote get nothing. Unlike a
+    timeout or a bot wall, this is the server's own answer, so the citation needs
+    attention.""",
+    example="Доклад о состоянии отрасли. URL: https://example.ru/old/report.html "
+    "(дата обращения: 12.03.2021). — the server answers 404.",
+    fix="Find the document's new address, or cite an archived copy (the Wayback Machine) "
+    "together with the original URL and the access date.",
+)
+SOFT_404 = rule(
+    "FC502",
+    "link-soft-404",
+    Severity.WARNING,
+    "The page answers 200 but says it is missing, or a deep link lands on the front page.",
+    """Many sites answer a missing page with status 200 and a page titled "Страница не
+    найдена" or "Page not found", or send every old address to their front page. A
+    plain status check calls such links alive; footcheck reads the title and main
+    heading of the page (in Russian and English) and notices redirects from a deep
+    link to the site's root. The cited document is most likely gone.""",
+    example="URL: https://example.ru/news/2019/123 — redirects to https://example.ru/",
+    fix="Look for the document on the site under a new address, or cite an archived copy.",
+)
+UNREACHABLE = rule(
+    "FC503",
+    "link-unreachable",
+    Severity.ERROR,
+    "The server could not be reached: the name does not resolve, the connection is refused "
+    "or reset, or TLS fails.",
+    """No HTTP answer could be obtained. A name that no longer resolves usually means the
+    domain has lapsed, which is the commonest way links die. Refused or reset
+    connections and TLS failures can be local or temporary (some Russian government
+    sites use certificates from a national authority that is not in the usual trust
+    stores, so a TLS failure is reported as a warning). Such answers are never cached.""",
+    example="URL: http://old-project.example.ru/ — the name does not resolve.",
+    fix="Check the address by hand; if the site is gone, cite an archived copy.",
+)
+TIMEOUT = rule(
+    "FC504",
+    "link-timeout",
+    Severity.WARNING,
+    "No complete answer arrived within the per-URL time limit.",
+    """The server accepted the request but did not finish answering in time (the limit is
+    set with --timeout and also bounds a body that trickles in). That can mean an
+    overloaded or dying server, or only a slow moment: the result is not cached and is
+    asked again on the next run.""",
+    example="URL: https://slow.example.ru/archive/ — no answer within 20 s.",
+    fix="Re-run later or with a longer --timeout; if it persists, treat it as broken.",
+)
+BLOCKED = rule(
+    "FC505",
+    "link-blocked",
+    Severity.INFO,
+    "The site refused an automated check (401, 403, 429, 451, 999 or a bot challenge).",
+    """Bot protection (Cloudflare, DDoS-Guard, Qrator, Yandex SmartCaptcha and others),
+    login walls and rate limits stop a checker without saying anything about the page
+    itself. The link may well work in a browser, so it is reported as inconclusive,
+    never as dead.""",
+    example="URL: https://protected.example.ru/doc — 403 with a Cloudflare challenge.",
+    fix="Open the link in a browser; nothing needs fixing if it works there.",
+)
+MOVED = rule(
+    "FC506",
+    "link-moved-permanently",
+    Severity.WARNING,
+    "The URL redirects permanently (301/308) to a new address that works.",
+    """The server says the document has moved for good. The old address still works
+    today, but permanent redirects are often dropped when a site is rebuilt, and the
+    new address is the one a reader should have. Temporary redirects (302, 303, 307)
+    are not reported.""",
+    example="URL: http://example.ru/doc — 301 to https://example.ru/documents/doc",
+    fix="Replace the URL with the new address (keep the access date of your visit).",
+)
+GUARDED = rule(
+    "FC507",
+    "link-private-address",
+    Severity.WARNING,
+    "The URL points to a loopback, private, link-local or reserved address and was not "
+    "fetched.",
+    """A published paper should not cite addresses that only exist inside one network
+    (localhost, 10.x, 192.168.x, intranet names). footcheck also refuses to fetch them,
+    before and after every redirect, so that running it in CI on an untrusted
+    submission cannot be used to probe the internal network. Use --allow-private to
+    check such links deliberately.""",
+    example="URL: http://192.168.1.10/report.pdf",
+    fix="Cite a public address of the document, or pass --allow-private when the check "
+    "is meant to reach internal hosts.",
+)
+TITLE_CHANGED = rule(
+    "FC508",
+    "link-title-changed",
+    Severity.WARNING,
+    "The page's title no longer matches the title the footnote cites.",
+    """The page answered, but its title, main heading and og:title share almost no words
+    with the title printed in the footnote. The address may now hold different
+    content (a rebuilt site, a reused URL, a parked domain), so the cited version may
+    only survive in a web archive. Only clear mismatches are reported.""",
+    example="«Итоги переписи 2010 года» URL: https://example.ru/p/15 — the page is now "
+    "titled «Купить диван недорого».",
+    fix="Compare the page with the cited document; if it changed, cite an archived copy "
+    "from around the access date.",
+)
+
+
+def link_findings(links: Sequence[Link], results: Mapping[str, LinkResult]) -> list[Finding]:
+    """Findings for every checked link, in the order the links were given."""
+    findings: list[Finding] = []
+    for link in links:
+        result = results.get(link.url)
+        if result is not None:
+            findings.extend(_findings_for(link, result))
+    return findings
+
+
+def _findings_for(link: Link, result: LinkResult) -> Iterable[Finding]:
+    where = {
+        "line": link.line or None,
+        "footnote": link.footnotes[0] if link.footnotes else None,
+        "url": link.url,
+    }
+    detail = f": {result.detail}" if result.detail else ""
+    status = result.status
+    if status is LinkStatus.BROKEN:
+        yield BROKEN.finding(f"Link is broken{detail}", **where)
+    elif status is LinkStatus.SOFT404:
+        yield SOFT_404.finding(f"Link leads to a missing page{detail}", **where)
+    elif status is LinkStatus.UNREACHABLE:
+        severity = Severity.WARNING if result.detail.startswith(TLS_DETAIL) else None
+        yield UNREACHABLE.finding(f"Link is unreachable{detail}", severity=severity, **where)
+    elif status is LinkStatus.TIMEOUT:
+        yield TIMEOUT.finding(f"Link timed out{detail}", **where)
+    elif status is LinkStatus.BLOCKED:
+        yield BLOCKED.finding(
+            f"The site refused an automated check{detail}; the link may work in a browser",
+            **where,
+        )
+    elif status is LinkStatus.SKIPPED and result.detail.startswith(GUARD_DETAIL):
+        reason = result.detail[len(GUARD_DETAIL) :]
+        yield GUARDED.finding(f"Link not checked: {reason}", **where)
+    if status is LinkStatus.REDIRECT and result.final_url:
+        yield MOVED.finding(
+            f"Link moved permanently to {result.final_url}",
+            suggestion=result.final_url,
+            **where,
+        )
+    if (
+        status in (LinkStatus.OK, LinkStatus.REDIRECT)
+        and link.cited_title
+        and result.title
+        and title_mismatch(link.cited_title, result.title)
+    ):
+        yield TITLE_CHANGED.finding(
+            f"The page is now titled «{result.title}», the footnote cites «{link.cited_title}»",
+            **where,
+        )
+
+
+# --- comparing a cited title with a page title ---------------------------------------
+
+_WORD = re.compile(r"[a-zа-я0-9]+")
+_STOP = frozenset(
+    {
+        "для", "при", "как", "что", "это", "или", "его", "она", "они", "так", "все", "над", "под",
+        "без", "про", "котор", "также", "между", "после", "более", "через", "элект", "ресур",
+        "режим", "досту", "дата", "обращ", "сайт", "офици", "главн", "url", "http",
+        "https", "www", "html", "htm", "php", "the", "and", "for", "with", "from", "that", "this",
+        "are", "was", "its", "into", "about", "index", "page", "home",
+    }
+)
+_MIN_CITED_WORDS = 3
+_MIN_PAGE_WORDS = 2
+_MISMATCH_BELOW = 0.2
+
+
+def _stems(text: str) -> set[str]:
+    words = _WORD.findall(text.lower().replace("ё", "е"))
+    # Five letters are a crude but serviceable stem for Russian inflection
+    # (закон/закона/законом) and English plurals.
+    return {
+        w[:5] for w in words if len(w) >= 3 and not w.isdigit() and w[:5] not in _STOP
+    }
+
+
+def _script(text: str) -> str | None:
+    cyrillic = len(re.findall(r"[а-яё]", text, re.IGNORECASE))
+    latin = len(re.findall(r"[a-z]", text, re.IGNORECASE))
+    if cyrillic + latin == 0:
+        return None
+    return "cyrillic" if cyrillic >= latin else "latin"
+
+
+def title_similarity(cited: str, page: str) -> float | None:
+    """Share of words the two titles have in common, from the better side (0..1).
+
+    None when they cannot be compared: too few words, or different scripts (a Russian
+    translation of an English title is not a mismatch).
+    """
+    if _script(cited) != _script(page):
+        return None
+    page_stems = _stems(page)
+    if len(page_stems) < _MIN_PAGE_WORDS:
+        return None
+    best: float | None = None
+    # A GOST citation puts authors, the source and the date around the title
+    # ("Иванов И. И. Заглавие // Журнал. 2020"); the part before "//" is the core.
+    for variant in {cited, re.split(r"\s//\s|\s/\s", cited, maxsplit=1)[0]}:
+        cited_stems = _stems(variant)
+        if len(cited_stems) < _MIN_CITED_WORDS:
+            continue
+        common = len(cited_stems & page_stems)
+        score = max(common / len(cited_stems), common / len(page_stems))
+        best = score if best is None else max(best, score)
+    return best
+
+
+def title_mismatch(cited: str, page_title: str) -> bool:
+    score = title_similarity(cited, page_title)
+    return score is not None and score < _MISMATCH_BELOW
+
+
+def choose_title(candidates: Sequence[str], cited: str | None) -> str | None:
+    """The page title to report: the candidate closest to the cited title, if any."""
+    candidates = [c for c in candidates if c]
+    if not candidates:
+        return None
+    if not cited:
+        return candidates[0]
+    return max(candidates, key=lambda c: title_similarity(cited, c) or 0.0)
