@@ -297,3 +297,9 @@ def test_long_paths_keep_path_and_line_whole() -> None:
     assert "    footnote 4: URL carries tracking parameter ysclid" in lines
     assert "    fix: https://ria.ru/20230928/kazakhstan-1899262610.html" in lines
     assert max(cell_len(line) for line in lines) <= 80
+
+
+def test_repeat_with_nothing_to_repeat_is_marked() -> None:
+    note = Footnote(1, 24, "Там же. С. 3.", marker_lines=(10,), ibid=True, refers_to=None)
+    text = render([Audit(Document("a.txt", "utf-8", 30, footnotes=(note,)))])
+    assert re.search(r"^1\s+24\s+Там же\. С\. 3\.\s+→ \?$", text, re.MULTILINE)

@@ -144,8 +144,9 @@ def _links_by_url(audit: Audit) -> dict[str, Link]:
 
 def _footnote_text(footnote: Footnote) -> Text:
     text = clean_line(footnote.text)
-    if footnote.ibid and footnote.refers_to is not None:
-        return Text.assemble((shorten(text, 40), "dim"), (f"  → {footnote.refers_to}", "cyan"))
+    if footnote.ibid:
+        target = ("  → ?", "red") if footnote.refers_to is None else (f"  → {footnote.refers_to}", "cyan")
+        return Text.assemble((shorten(text, 40), "dim"), target)
     return Text(shorten(text, _EXCERPT), style="dim")
 
 
