@@ -13,7 +13,7 @@ from footcheck.model import Citation
 from footcheck.parse.text import Line, fold_ws
 
 _BRACKET = re.compile(r"\[([^\[\]]{1,400})\]")
-YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:\s?[а-еa-e](?![\w]))?"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[а-еa-e](?![\w]))?"  # "2019а": a suffix is glued
 _SPECIAL_YEAR = r"(?:б\.\s?г\.|n\.\s?d\.|в\s+печати|in\s+press|forthcoming)"
 _YEAR_RE = re.compile(
     rf"(?<![\w/.-])(?P<year>{YEAR}(?:\s*[/(]\s*(?:1[5-9]\d\d|20\d\d)\)?)?|{_SPECIAL_YEAR})(?![\w])",

@@ -194,8 +194,10 @@ def _accept_bodies(
         cand = candidates.get(i)
         if cand is not None:
             n = cand.number
-            since = bodies[-1].start if bodies else -1
-            has_marker = marker_between(n, since if n != 1 else last_body_start, i)
+            # a marker for n stands before the body, after the last body numbered n or
+            # higher (which belongs to an earlier cycle of per-page numbering)
+            since = max((b.start for b in bodies if b.number >= n), default=-1)
+            has_marker = marker_between(n, since, i)
             biblio = bool(_BIBLIOGRAPHIC.search(cand.rest))
             ok = False
             if n == expected:
@@ -243,7 +245,10 @@ def _near_zone(bodies: list[_Body], i: int) -> bool:
     return bool(bodies) and i - bodies[-1].lines[-1] <= 6
 
 
-_URL_OPEN_AT_END = re.compile(r"(?:(?:https?://|www\.)\S*[/\-_.?&=#%]|https?://|URL:)\s*$", re.I)
+_URL_OPEN_AT_END = re.compile(
+    r"(?:(?:https?://|www\.)\S*[/\-_.?&=#%]|https?://|URL\s*:|Режим\s+доступа\s*:|Available\s+(?:at|from)\s*:)\s*$",
+    re.IGNORECASE,
+)
 _ACCESS_CLOSED = re.compile(r"\)\s*\.?\s*$")
 
 
@@ -411,13 +416,15 @@ def _replace(m: UrlMention, url: str, confirmed: bool) -> UrlMention:
 
 
 _NAME_BEFORE_OPCIT = re.compile(
-    r"^\s*(?P<name>[А-ЯЁA-Z][а-яёa-z'-]+)(?:\s+[А-ЯЁA-Z]\.\s*(?:[А-ЯЁA-Z]\.)?)?[,\s]*"
+    r"^\s*(?P<name>[А-ЯЁA-Z][а-яёa-z'-]+)(?:\s+(?:[А-ЯЁA-Z]\.\s*){1,3})?[,\s]*"
     r"(?:указ\.|цит\.|op\.|loc\.)",
     re.IGNORECASE,
 )
 
 
 def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
+    """«Там же»/«Ibid.» repeat the note just before; «Указ. соч.»/«Op. cit.» the latest
+    earlier note naming the same author (inflection-insensitive stem)."""
     out: list[Footnote] = []
     for k, fn in enumerate(footnotes):
         if not fn.ibid:
@@ -425,20 +432,15 @@ def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
             continue
         target: int | None = None
         if _IBID_START.match(fn.text):
-            for prev in reversed(out[:k]):
-                if not prev.ibid:
-                    target = prev.number
-                    break
-                if prev.refers_to is not None:
-                    target = prev.refers_to
-                    break
+            if k > 0:
+                target = out[k - 1].number
         else:
             m = _NAME_BEFORE_OPCIT.match(fn.text)
             if m:
                 stem = fold_key(m["name"])
                 stem = stem[:-1] if len(stem) > 4 else stem
                 for prev in reversed(out[:k]):
-                    if not prev.ibid and stem in fold_key(prev.text):
+                    if stem in fold_key(prev.text):
                         target = prev.number
                         break
         out.append(_with_ref(fn, target))

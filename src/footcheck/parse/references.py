@@ -37,6 +37,9 @@ _SURNAME_START = re.compile(
     r"^\s*(?P<surname>[А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?),?\s+"
     r"(?:[А-ЯЁA-Z]\.\s?){1,3}"
 )
+_CONTINUATION_START = re.compile(
+    r"^\s*(?:[А-ЯЁA-Z]\.|URL|DOI|EDN|С\.|P\.|Т\.|Vol|No|pp|Ф\.|Оп\.|Д\.|Л\.|\(In Russ)"
+)
 _ENTRY_YEAR = re.compile(rf"(?<![\w/.:=-])(?P<year>{YEAR})(?![\w/])")
 
 
@@ -95,13 +98,13 @@ def split_entries(lines: list[Line], start: int, end: int) -> list[list[int]]:
             starts_new = bool(_NUMBERED.match(text))
         else:
             stripped = prev_text.rstrip()
-            starts_new = (
-                not current
-                or (bool(_SURNAME_START.match(text)) and stripped.endswith((".", ")", "]")))
+            # an entry is complete once it has its year; only then may a line start a new one
+            complete = bool(current) and any(_ENTRY_YEAR.search(lines[k].text) for k in current)
+            starts_new = not current or (complete and (
+                bool(_SURNAME_START.match(text))
                 or (stripped.endswith((".", ")")) and text.strip()[:1].isupper()
-                    and not re.match(r"^\s*(?:[А-ЯЁA-Z]\.|URL|DOI|EDN|С\.|P\.|Т\.|Vol|No|pp)",
-                                     text.strip()))
-            )
+                    and not _CONTINUATION_START.match(text))
+            ))
         if starts_new and current:
             entries.append(current)
             current = []
@@ -126,13 +129,12 @@ def parse_references(lines: list[Line]) -> tuple[list[Reference], list[tuple[str
             m = _NUMBERED.match(text)
             number = int(m["b"] or m["n"]) if m else None
             body = m["rest"] if m else text
-            years = [y for y in _ENTRY_YEAR.finditer(_without_urls(body))]
             references.append(Reference(
                 index=index,
                 line=lines[entry[0]].number,
                 text=body,
                 surnames=entry_surnames(body),
-                year=_pick_year(years),
+                year=_pick_year(_without_urls(body)),
                 urls=tuple(url_mentions(seg)),
                 section=heading,
                 transliterated=translit,
@@ -161,13 +163,25 @@ def _without_urls(text: str) -> str:
     return text
 
 
-def _pick_year(years: list[re.Match[str]]) -> str | None:
-    if not years:
-        return None
-    # "М.: Наука, 2010. 320 с." — the publication year is the last plausible one before
-    # the pages; in article entries ("// Полис. 2019. № 3") it is the first after "//".
-    values = [re.sub(r"\s+", "", y["year"]) for y in years]
-    return values[0]
+_Y = r"(?:1[5-9]\d\d|20\d\d)[а-еa-e]?"
+_NOT_RANGE = r"(?![\d–—-])"
+# The publication year, in the order GOST descriptions give it away:
+_YEAR_PLACES = (
+    re.compile(rf",\s*(?P<y>{_Y}){_NOT_RANGE}\s*[.,;]"),  # "М.: Наука, 2010. 320 с."
+    re.compile(rf"//[^/]*?\.\s*(?P<y>{_Y}){_NOT_RANGE}\s*[.,]"),  # "// Полис. 2019. № 3"
+    re.compile(rf"\(\s*(?P<y>{_Y})\s*\)"),  # "Smith J. (2019)"
+    re.compile(rf"(?<![\d–—-])\.\s*(?P<y>{_Y}){_NOT_RANGE}\s*[.,]"),  # "Polis. 2020. No. 4"
+    re.compile(rf"(?<![\d–—-])(?P<y>{_Y}){_NOT_RANGE}(?!\s*(?:г\.|гг|год|-е|-х))"),
+)
+
+
+def _pick_year(text: str) -> str | None:
+    for pattern in _YEAR_PLACES:
+        m = pattern.search(text)
+        if m:
+            return m["y"]
+    m = _ENTRY_YEAR.search(text)
+    return re.sub(r"\s+", "", m["year"]) if m else None
 
 
 def entry_surnames(text: str) -> tuple[str, ...]:

@@ -119,9 +119,10 @@ def _continues(url_so_far: str, text: str, next_start: int) -> bool:
     if not m or m.end() < len(token.rstrip(".,;:)")):
         # the next line starts with prose (Cyrillic, a quote...) unless the URL is
         # obviously unfinished: a trailing hyphen may precede a Cyrillic slug part
-        return url_so_far.endswith(_JOINERS[:2]) and bool(re.match(r"[^\W\d_]", token)) and (
-            bool(re.search(r"[а-яё]", url_so_far, re.IGNORECASE))
-        )
+        if not url_so_far.endswith(_JOINERS[:2]) or not re.match(r"[^\W\d_]", token):
+            return False
+        # a Cyrillic path part: the URL already had Cyrillic, or the token is no prose word
+        return bool(re.search(r"[а-яё]", url_so_far, re.IGNORECASE) or re.search(r"[_%=&/]", token))
     if token.startswith(("(", "[", "URL", "http")):
         return False
     if url_so_far.endswith(_JOINERS):
