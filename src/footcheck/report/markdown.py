@@ -18,6 +18,7 @@ from footcheck.report._common import (
     SEVERITY_ORDER,
     findings_by_severity,
     iso_date,
+    iso_timestamp,
     link_status_counts,
     link_view,
     summary_counts,
@@ -90,7 +91,7 @@ def _document(audit: Audit, out: TextIO) -> None:
                 status += f": {md_text(view.detail)}"
             archive = ""
             if view.archive is not None:
-                label = view.archive.timestamp.strftime("%Y-%m-%d")
+                label = iso_timestamp(view.archive.timestamp)[:10]
                 archive = md_link(label, view.archive.url)
                 if view.archive.days_from_access is not None:
                     archive += f" ({view.archive.days_from_access:+d} d)"

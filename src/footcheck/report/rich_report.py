@@ -37,6 +37,7 @@ from footcheck.report._common import (
     SEVERITY_ORDER,
     LinkView,
     findings_by_severity,
+    iso_timestamp,
     link_status_counts,
     link_view,
     matched_reference,
@@ -103,7 +104,7 @@ def _archive_lines(capture: ArchiveCapture, hyperlinks: bool) -> list[Text]:
     url = clean_line(capture.url)
     head = Text.assemble(
         ("↳ archived ", "dim"),
-        (capture.timestamp.strftime("%Y-%m-%d"), _link_style(url, "bold", hyperlinks)),
+        (iso_timestamp(capture.timestamp)[:10], _link_style(url, "bold", hyperlinks)),
         (f" ({_gap(capture.days_from_access)})", "dim"),
     )
     # The address itself is printed too: a terminal without hyperlinks, or a file,
@@ -352,6 +353,8 @@ def summary_panel(audit: Audit, version: str) -> Panel:
             )
         ),
     )
+    if document.per_page_numbering:
+        grid.add_row("Numbering", Text("footnote numbers restart on every page"))
     if not document.has_reference_list:
         grid.add_row("References", Text("no reference list found", style="dim"))
     grid.add_row("Links", _links_summary(audit))
