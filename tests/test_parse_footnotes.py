@@ -121,7 +121,7 @@ def test_ibid_chain_and_op_cit() -> None:
     )
     doc = parse_document(text)
     assert [(f.number, f.ibid, f.refers_to) for f in doc.footnotes] == [
-        (1, False, None), (2, True, 1), (3, True, 1), (4, True, 1)]
+        (1, False, None), (2, True, 1), (3, True, 2), (4, True, 1)]
 
 
 def test_ibid_first_has_no_antecedent() -> None:

@@ -20,7 +20,8 @@ def urls_of(*lines: str):
     [
         (("URL: https://", "www.example.kz/ru/acts/o-koncepcii-na-2020-", "2030-gody (дата обращения: 23.12.2023)."),
          "https://www.example.kz/ru/acts/o-koncepcii-na-2020-2030-gody"),
-        (("URL: https://news.example.ru/panorama/17556937?ysclid=ls5x7l1", "dn0355386654 (дата обращения: 23.12.2023)."),
+        (("URL: https://news.example.ru/panorama/17556937?ysclid=ls5x7l1",
+          "dn0355386654 (дата обращения: 23.12.2023)."),
          "https://news.example.ru/panorama/17556937?ysclid=ls5x7l1dn0355386654"),
         (("URL: https://www.example.ru/foreign_policy/", "news/1901234/ (дата обращения: 1.2.2024)."),
          "https://www.example.ru/foreign_policy/news/1901234/"),

@@ -19,7 +19,7 @@ def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") 
     references, sections, reference_lines = parse_references(lines)
     excluded = frozenset(reference_lines)
     scan = scan_footnotes(lines, excluded)
-    citations = find_citations(lines, excluded | scan.zone_lines)
+    citations = find_citations(lines, excluded)  # footnotes cite in brackets too
     citations = match_citations(citations, references)
     return Document(
         path=path,

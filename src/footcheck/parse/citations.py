@@ -8,6 +8,7 @@ or a repeat ("Там же", "Ibid."). Everything else in square brackets — ``[
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from footcheck.model import Citation
 from footcheck.parse.text import Line, fold_ws
@@ -51,8 +52,8 @@ def find_citations(lines: list[Line], skip: frozenset[int]) -> list[Citation]:
         inner = m.group(1)
         if inner.count("\n") > 3:
             continue  # a bracket that spans a paragraph is not a citation
-        line = numbers[bisect.bisect_right(starts, m.start()) - 1]
-        citations.extend(parse_bracket(_join_lines(inner), line))
+        first = numbers[bisect.bisect_right(starts, m.start()) - 1]
+        citations.extend(parse_bracket(inner, first))
     return _link_repeats(citations)
 
 
@@ -64,25 +65,45 @@ def _join_lines(inner: str) -> str:
 
 
 def parse_bracket(inner: str, line: int) -> list[Citation]:
-    inner = inner.strip()
+    """The citations in one bracket's text. ``inner`` may span lines; ``line`` is the
+    line of the opening bracket, and each citation gets the line where its text starts."""
+    line_of_part = _part_lines(inner, line)
+    inner = _join_lines(inner).strip()
     if not inner or len(inner) > 300:
         return []
+    cites = _parse_joined(inner, line)
+    if len(set(line_of_part.values())) <= 1:
+        return cites
+    return [replace(c, line=_line_for(c.raw, line_of_part, c.line)) for c in cites]
+
+
+def _part_lines(inner: str, line: int) -> dict[str, int]:
+    """Each ';'-part of the bracket (joined and folded) -> the line its text starts on."""
+    out: dict[str, int] = {}
+    offset = 0
+    for part in _split_top(inner, ";"):
+        lead = len(part) - len(part.lstrip())
+        out[fold_ws(_join_lines(part))] = line + inner.count("\n", 0, offset + lead)
+        offset += len(part) + 1
+    return out
+
+
+def _line_for(raw: str, line_of_part: dict[str, int], default: int) -> int:
+    for part, line in line_of_part.items():
+        if raw and (part.startswith(raw) or raw in part):
+            return line
+    return default
+
+
+def _parse_joined(inner: str, line: int) -> list[Citation]:
     ibid = _IBID.match(inner)
     if ibid:
         loc = _clean_locator(ibid["loc"])
         return [Citation(raw=inner, line=line, locator=loc, kind="ibid")]
-    num = _NUMERIC.match(inner)
+    num = _NUMERIC.match(inner) if ";" not in inner else None
     if num and not _YEAR_RE.fullmatch(inner.strip()):
-        numbers: list[int] = []
-        for piece in re.split(r"\s*,\s*", num["nums"]):
-            bounds = re.split(r"\s*[-–—]\s*", piece)
-            lo, hi = int(bounds[0]), int(bounds[-1])
-            if hi < lo or hi - lo > 200:
-                numbers.append(lo)
-            else:
-                numbers.extend(range(lo, hi + 1))
         return [Citation(raw=inner, line=line, locator=_clean_locator(num["loc"] or ""),
-                         kind="numeric", numbers=tuple(numbers))]
+                         kind="numeric", numbers=_expand(num["nums"]))]
     out: list[Citation] = []
     previous_authors: tuple[str, ...] = ()
     for part in _split_top(inner, ";"):
@@ -93,7 +114,7 @@ def parse_bracket(inner: str, line: int) -> list[Citation]:
         if num and not _YEAR_RE.fullmatch(part):
             if out and out[-1].kind != "numeric":
                 return []
-            nums = tuple(int(x) for x in re.findall(r"\d+", num["nums"]))
+            nums = _expand(num["nums"])
             out.append(Citation(raw=part, line=line, locator=_clean_locator(num["loc"] or ""),
                                 kind="numeric", numbers=nums))
             continue
@@ -149,6 +170,16 @@ def _author_year(part: str, line: int, previous_authors: tuple[str, ...]) -> lis
     return cites
 
 
+def _expand(nums: str) -> tuple[int, ...]:
+    """'2–4, 7' -> (2, 3, 4, 7): a range cites every entry in it."""
+    numbers: list[int] = []
+    for piece in re.split(r"\s*,\s*", nums):
+        bounds = re.split(r"\s*[-–—]\s*", piece)
+        lo, hi = int(bounds[0]), int(bounds[-1])
+        numbers.extend([lo] if hi < lo or hi - lo > 200 else range(lo, hi + 1))
+    return tuple(numbers)
+
+
 def split_authors(text: str) -> tuple[str, ...]:
     text = _ET_AL.sub("", text).strip().rstrip(",").strip()
     if not text:
@@ -166,8 +197,14 @@ def _norm_year(year: str) -> str:
     return re.sub(r"\s+", "", year)
 
 
+_PAGE_ABBREVIATION = re.compile(r"^(?:[сСcC]|pp?|P|S)\.\s*(?=\d)")
+
+
 def _clean_locator(text: str) -> str | None:
+    """': 318' -> '318'; ', с. 25' -> '25'; ', p. 4' -> '4': pages are the usual locator,
+    so their abbreviation is dropped. Others ('Т. 2. С. 5', 'гл. 3') are kept as printed."""
     t = _LOCATOR_PREFIX.sub("", text or "").strip().rstrip(".,;")
+    t = _PAGE_ABBREVIATION.sub("", t)
     return fold_ws(t) or None
 
 
@@ -188,8 +225,6 @@ def _split_top(text: str, sep: str) -> list[str]:
 
 
 def _link_repeats(citations: list[Citation]) -> list[Citation]:
-    from dataclasses import replace
-
     out: list[Citation] = []
     last_real: int | None = None
     for c in citations:
