@@ -350,6 +350,11 @@ def cache_path(
 
 
 def main() -> None:
+    # a console that cannot encode Cyrillic gets '?' instead of a crash mid-report
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
     argv = sys.argv[1:]
     if argv and argv[0] not in SUBCOMMANDS and argv[0] not in ("--help", "-h", "--version"):
         argv = ["check", *argv]

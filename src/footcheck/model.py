@@ -89,8 +89,8 @@ class Citation:
     locator: str | None = None
     kind: str = "author-year"  # "author-year" | "numeric" | "ibid"
     numbers: tuple[int, ...] = ()  # for numeric references: every entry number cited
-    reference: int | None = None  # index of the matched reference entry
-    refers_to: int | None = None  # for [Там же]: position of the repeated citation
+    reference: int | None = None  # 0-based position in Document.references of the matched entry
+    refers_to: int | None = None  # for [Там же]: 0-based position of the repeated citation
 
 
 @dataclass(frozen=True, slots=True)

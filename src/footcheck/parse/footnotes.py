@@ -183,15 +183,32 @@ def _accept_bodies(
         last_body_start = i
         return body
 
+    furniture = page_furniture(lines)
+    continuation: set[int] = set()
     for i, line in enumerate(lines):
         if i in excluded:
             current, in_zone = None, False
+            continue
+        if i in furniture:
+            continue  # a page number or running head between a body and its next line
+        if i in continuation:
+            bodies[-1].lines.append(i)
             continue
         if line.blank:
             current = None
             after_blank = True
             continue
         cand = candidates.get(i)
+        if cand is None and bodies and after_blank and _unfinished(lines, bodies[-1]):
+            tail = _tail_before_next_body(lines, i, candidates, expected, furniture)
+            if tail:
+                # the end of the previous page's last footnote, printed at the top of
+                # this page's footnote block
+                continuation.update(tail[1:])
+                bodies[-1].lines.append(i)
+                after_blank = False
+                in_zone = True
+                continue
         if cand is not None:
             n = cand.number
             # a marker for n stands before the body, after the last body numbered n or
@@ -239,6 +256,57 @@ def _accept_bodies(
         in_zone = False
         after_blank = False
     return bodies, annotations, per_page
+
+
+def page_furniture(lines: list[Line]) -> frozenset[int]:
+    """Page numbers and running heads: lone numbers, and lines printed identically on
+    three or more pages."""
+    counts: dict[str, int] = defaultdict(int)
+    for line in lines:
+        t = line.text.strip()
+        if len(t) >= 8 and not is_standalone_url(t):
+            counts[t] += 1
+    out = set()
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        if not t:
+            continue
+        if re.fullmatch(r"\d{1,4}", t):
+            nxt = next((x.text.strip() for x in lines[i + 1 : i + 3] if x.text.strip()), "")
+            if nxt[:1] not in (".", ",", ";", ":"):
+                out.add(i)
+        elif counts.get(t, 0) >= 3 and not candidates_like(t):
+            out.add(i)
+    return frozenset(out)
+
+
+def candidates_like(text: str) -> bool:
+    return bool(BODY_START.match(text))
+
+
+def _unfinished(lines: list[Line], body: _Body) -> bool:
+    last = lines[body.lines[-1]].text.rstrip()
+    return not last.endswith((".", "!", "?", ")", "»", "\"", ";"))
+
+
+def _tail_before_next_body(
+    lines: list[Line], i: int, candidates: dict[int, _Candidate], expected: int, furniture: frozenset[int]
+) -> list[int]:
+    """Lines i.. that run straight into the next expected body, if they start lower case."""
+    first = lines[i].text.lstrip()
+    if not first[:1].islower() and not first[:1].isdigit():
+        return []
+    tail = []
+    for j in range(i, min(i + 5, len(lines))):
+        if j in furniture:
+            continue
+        if lines[j].blank:
+            return []
+        cand = candidates.get(j)
+        if cand is not None and cand.number == expected:
+            return tail
+        tail.append(j)
+    return []
 
 
 def _near_zone(bodies: list[_Body], i: int) -> bool:
