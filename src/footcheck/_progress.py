@@ -26,7 +26,13 @@ class ProgressBar:
         if not self._enabled:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
 
         self._phase += 1
         label = "checking links" if self._phase == 1 else "asking the Wayback Machine"
