@@ -19,6 +19,9 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
+
+from footcheck.check.interface import CheckOptions
 
 Handler = Callable[["RequestHandler"], None]
 MAX_HANDLER_SECONDS = 6.0
@@ -127,6 +130,20 @@ class SiteServer(http.server.ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # failed handshakes are expected in the TLS tests
+
+
+# Small numbers keep the suite fast; tests override what they rely on.
+FAST: dict[str, Any] = {
+    "timeout": 3.0,
+    "backoff_base": 0.05,
+    "retry_after_cap": 2.0,
+    "allow_private": True,
+    "max_body_bytes": 64 * 1024,
+}
+
+
+def fast_options(**overrides: Any) -> CheckOptions:
+    return CheckOptions(**{**FAST, **overrides})
 
 
 class Site:

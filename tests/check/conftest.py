@@ -11,23 +11,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from check_servers import Site
+from check_servers import Site, fast_options
 
-from footcheck.check.interface import CheckOptions, StaticResolver, check_links
+from footcheck.check.interface import StaticResolver, check_links
 from footcheck.model import Link, LinkResult
-
-# Small numbers keep the suite fast; each test states what it relies on.
-FAST = {
-    "timeout": 3.0,
-    "backoff_base": 0.05,
-    "retry_after_cap": 2.0,
-    "allow_private": True,
-    "max_body_bytes": 64 * 1024,
-}
-
-
-def fast_options(**overrides: Any) -> CheckOptions:
-    return CheckOptions(**{**FAST, **overrides})
 
 
 @pytest.fixture

@@ -52,10 +52,10 @@ def address_problem(address: IPAddress) -> str | None:
         return "multicast"
     if address.is_unspecified:
         return "unspecified"
-    if address.is_private:
-        return "private"
     if address.is_reserved:
         return "reserved"
+    if address.is_private:
+        return "private"
     if not address.is_global:
         return "non-public"  # e.g. 100.64.0.0/10 carrier-grade NAT
     return None
