@@ -1,0 +1,31 @@
+"""The README stays true: every rule is documented, the CI runs the README's test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from footcheck.rules.interface import all_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_every_rule_is_in_the_readme_table() -> None:
+    readme = ROOT.joinpath("README.md").read_text("utf-8")
+    for rule in all_rules():
+        assert re.search(rf"^\| {rule.code} \| {re.escape(rule.name)} \| {rule.severity.value} \|", readme, re.M), rule.code
+
+
+def test_every_rule_has_an_explanation() -> None:
+    for rule in all_rules():
+        assert re.fullmatch(r"FC\d{3}", rule.code)
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", rule.name)
+        assert len(rule.explanation) > 60 and rule.summary.endswith(".")
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = ROOT.joinpath("README.md").read_text("utf-8")
+    ci = ROOT.joinpath(".ci", "run").read_text("utf-8")
+    command = readme.split("## Run the tests", 1)[1].split("```sh", 1)[1].split("```", 1)[0].strip()
+    tail = command.split("&& pip install", 1)[1]
+    assert "pip install" + tail in ci
