@@ -64,6 +64,9 @@ async def read_prefix(response: httpx.Response, limit: int) -> tuple[bytes, bool
     """The first ``limit`` decoded bytes and whether the body ended within them."""
     if limit <= 0:
         return b"", False
+    loaded = _already_loaded(response)
+    if loaded is not None:
+        return loaded[:limit], len(loaded) <= limit
     decoder = BodyDecoder(response.headers.get("content-encoding"))
     if not decoder.supported:
         return b"", False
@@ -84,9 +87,19 @@ async def read_prefix(response: httpx.Response, limit: int) -> tuple[bytes, bool
 
 async def drain(response: httpx.Response, limit: int = DRAIN_BYTES) -> bool:
     """Read and discard a short body so the connection can be reused; True if it ended."""
+    if _already_loaded(response) is not None:
+        return True
     total = 0
     async for chunk in response.aiter_raw():
         total += len(chunk)
         if total > limit:
             return False
     return True
+
+
+def _already_loaded(response: httpx.Response) -> bytes | None:
+    """The body a transport handed over already read (and decoded), e.g. MockTransport."""
+    try:
+        return response.content
+    except httpx.ResponseNotRead:
+        return None

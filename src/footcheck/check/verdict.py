@@ -116,7 +116,8 @@ _MISSING = re.compile(
     r"|(такой|этой|данной)\s+страницы\s+(нет|не\s+существует)"
     r"|не\s+удалось\s+найти\s+(страниц|документ)|ошибка\s*404|404\s*ошибка"
     r"|page\s+not\s+found|page\s+(does\s+not|doesn't|no\s+longer)\s+exists?"
-    r"|page\s+(cannot|can't|could\s+not|couldn't)\s+be\s+found|error\s*404|404\s*error"
+    r"|(cannot|can't|could\s+not|couldn't)\s+be\s+found|(was|wasn't|was\s+not)\s+found"
+    r"|error\s*404|404\s*error"
     r"|file\s+not\s+found|this\s+page\s+is\s+(missing|gone|no\s+longer\s+available)"
     r"|no\s+longer\s+available",
     re.IGNORECASE,

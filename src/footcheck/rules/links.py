@@ -163,9 +163,12 @@ def _findings_for(link: Link, result: LinkResult) -> Iterable[Finding]:
         reason = result.detail[len(GUARD_DETAIL) :]
         yield GUARDED.finding(f"Link not checked: {reason}", **where)
     if status is LinkStatus.REDIRECT and result.final_url:
+        # http -> https, "www." or a trailing slash: worth updating, hardly worth a warning
+        trivial = _same_place(link.url, result.final_url)
         yield MOVED.finding(
             f"Link moved permanently to {result.final_url}",
             suggestion=result.final_url,
+            severity=Severity.INFO if trivial else None,
             **where,
         )
     if (
@@ -178,6 +181,15 @@ def _findings_for(link: Link, result: LinkResult) -> Iterable[Finding]:
             f"The page is now titled «{result.title}», the footnote cites «{link.cited_title}»",
             **where,
         )
+
+
+def _same_place(old: str, new: str) -> bool:
+    def core(url: str) -> str:
+        url = re.sub(r"^https?://(www\.)?", "", url.strip(), flags=re.IGNORECASE)
+        host, slash, rest = url.partition("/")
+        return (host.lower() + slash + rest).rstrip("/")
+
+    return core(old) == core(new)
 
 
 # --- comparing a cited title with a page title ---------------------------------------

@@ -1,0 +1,272 @@
+"""The on-disk cache (counted requests on a second run) and the concurrency limits."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from check_servers import RequestHandler, Site, html
+
+from footcheck._cache import Cache
+from footcheck.check.cache import NAMESPACE, cache_key, decode, encode
+from footcheck.model import LinkResult, LinkStatus
+
+
+def _paper_urls(site: Site, closed_port_url: str) -> tuple[dict[str, str], dict[str, str]]:
+    site.page("/", html("Главная"))
+    site.page("/moved-here", html("Новый адрес"))
+    site.redirect("/a", site.url("/b"), 302)
+    site.redirect("/b", site.url("/a"), 302)
+    settled = {
+        "ok": site.page("/ok", html("Статья о переписи")),
+        "404": site.page("/missing", "no", status=404),
+        "410": site.page("/gone", "gone", status=410),
+        "redirect": site.redirect("/old", "/moved-here", 301),
+        "soft404": site.page("/soft", html("Страница не найдена")),
+        "403": site.page("/wall", "forbidden", status=403),
+        "loop": site.url("/a"),
+    }
+    transient = {
+        "503": site.page("/busy", "busy", status=503),
+        "429": site.page("/many", "slow down", status=429),
+        "timeout": site.page("/slow", html("late"), delay=1.0),
+        "refused": closed_port_url,
+    }
+    return settled, transient
+
+
+def test_second_run_asks_again_only_for_transient_answers(make_site, check, tmp_path) -> None:
+    closed = make_site("127.0.0.3")
+    closed_url = closed.url("/nothing")
+    closed.close()
+    site = make_site("127.0.0.2")
+    settled, transient = _paper_urls(site, closed_url)
+    urls = [*settled.values(), *transient.values()]
+    cache = Cache(tmp_path)
+    first = check(urls, cache=cache, retries=0, timeout=0.5)
+    before = Counter(site.stats.requests)
+    second = check(urls, cache=cache, retries=0, timeout=0.5)
+    after = Counter(site.stats.requests)
+    new_requests = after - before
+    for name, url in settled.items():
+        assert second[url].from_cache, name
+        assert second[url].status is first[url].status, name
+        assert second[url].http_status == first[url].http_status, name
+    assert sum(new_requests[p] for p in ("/ok", "/missing", "/gone", "/old", "/moved-here",
+                                          "/soft", "/wall", "/a", "/b")) == 0
+    for name, url in transient.items():
+        assert not second[url].from_cache, name
+    assert new_requests["/busy"] == 1 and new_requests["/many"] == 1 and new_requests["/slow"] == 1
+    assert second[settled["ok"]].title == "Статья о переписи"
+    assert second[settled["redirect"]].status is LinkStatus.REDIRECT
+    assert second[settled["redirect"]].final_url == site.url("/moved-here")
+    cache.close()
+
+
+def test_entries_expire_after_the_ttl(site: Site, check, tmp_path) -> None:
+    now = [1_000_000.0]
+    cache = Cache(tmp_path, clock=lambda: now[0])
+    url = site.page("/ttl", html("Срок хранения"))
+    check([url], cache=cache, cache_ttl=60)
+    check([url], cache=cache, cache_ttl=60)
+    assert site.requests("/ttl") == 1
+    now[0] += 61
+    assert not check([url], cache=cache, cache_ttl=60)[url].from_cache
+    assert site.requests("/ttl") == 2
+
+
+def test_answers_from_private_addresses_are_not_served_to_a_guarded_run(
+    site: Site, check, tmp_path
+) -> None:
+    cache = Cache(tmp_path)
+    url = site.page("/intranet", html("Внутренний портал"))
+    assert check([url], cache=cache, allow_private=True)[url].status is LinkStatus.OK
+    result = check([url], cache=cache, allow_private=False)[url]
+    assert result.status is LinkStatus.SKIPPED and not result.from_cache
+    assert site.requests("/intranet") == 1
+
+
+def test_cache_key_normalises_case_port_and_fragment() -> None:
+    assert cache_key("HTTP://Example.RU:80/Doc#p2") == "http://example.ru/Doc"
+    assert cache_key("https://пример.рф/путь") == cache_key("https://xn--e1afmkfd.xn--p1ai/путь")
+    assert cache_key("https://a.ru/x?q=1") != cache_key("https://a.ru/x?q=2")
+
+
+def test_cache_round_trip_and_rejects_foreign_values() -> None:
+    result = LinkResult("http://a.ru/", LinkStatus.REDIRECT, 200, "https://a.ru/", "moved",
+                        title="ignored", permanent_redirect=True)
+    value = json.loads(json.dumps(encode(result, ["Заглавие"], private=False)))
+    back, titles = decode("http://a.ru/", value, allow_private=False)
+    assert back.status is LinkStatus.REDIRECT and back.final_url == "https://a.ru/"
+    assert back.permanent_redirect and back.from_cache and titles == ["Заглавие"]
+    assert decode("x", {"v": 999}, allow_private=True) is None
+    assert decode("x", {"v": 1, "status": "nonsense"}, allow_private=True) is None
+    assert decode("x", "garbage", allow_private=True) is None
+
+
+_CHILD = """
+import json, sys
+from pathlib import Path
+from footcheck._cache import Cache
+from footcheck.check.interface import CheckOptions, StaticResolver, check_links
+from footcheck.model import Link
+urls = json.loads(sys.argv[2])
+cache = Cache(Path(sys.argv[1]))
+results = check_links([Link(u) for u in urls], CheckOptions(allow_private=True, timeout=5),
+                      cache=cache, resolver=StaticResolver())
+print(json.dumps({u: r.status.value for u, r in results.items()}))
+"""
+
+
+def test_two_processes_share_one_cache_without_corrupting_it(site: Site, tmp_path) -> None:
+    urls = [site.page(f"/shared/{i}", html(f"Документ {i}")) for i in range(40)]
+    command = [sys.executable, "-c", _CHILD, str(tmp_path), json.dumps(urls)]
+    children = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                 text=True) for _ in range(2)]
+    outputs = []
+    for child in children:
+        out, err = child.communicate(timeout=60)
+        assert child.returncode == 0, err
+        outputs.append(json.loads(out))
+    assert all(set(o.values()) == {"ok"} for o in outputs)
+    with sqlite3.connect(tmp_path / Cache.FILENAME) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = conn.execute("SELECT key, value FROM entries WHERE namespace=?", (NAMESPACE,))
+        stored = {key: json.loads(value) for key, value in rows}
+    assert set(stored) == {cache_key(u) for u in urls}
+    assert {v["status"] for v in stored.values()} == {"ok"}
+
+
+def test_threads_with_their_own_cache_objects_share_one_file(site: Site, check, tmp_path) -> None:
+    urls = [site.page(f"/t/{i}", html(f"Страница {i}")) for i in range(30)]
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            cache = Cache(tmp_path)
+            check(urls, cache=cache)
+            cache.close()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    cache = Cache(tmp_path)
+    assert all(cache.get(NAMESPACE, cache_key(u))["status"] == "ok" for u in urls)
+
+
+# --- limits -------------------------------------------------------------------------
+
+
+class InFlight:
+    """Counts requests in flight over several servers."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.now = 0
+        self.peak = 0
+
+    def slow_page(self, delay: float):
+        def handler(h: RequestHandler) -> None:
+            with self.lock:
+                self.now += 1
+                self.peak = max(self.peak, self.now)
+            try:
+                time.sleep(delay)
+            finally:
+                with self.lock:
+                    self.now -= 1
+            h.send_body(200, html("Медленная страница"))
+
+        return handler
+
+
+def test_per_host_limit_is_held(site: Site, check) -> None:
+    counter = InFlight()
+    urls = [site.route(f"/slow/{i}", counter.slow_page(0.15)) for i in range(12)]
+    results = check(urls, per_host=3, concurrency=64)
+    assert all(r.status is LinkStatus.OK for r in results.values())
+    assert site.stats.max_in_flight == 3
+    assert site.stats.max_connections <= 3
+
+
+def test_global_limit_is_held_over_hosts(make_site, check) -> None:
+    counter = InFlight()
+    urls = []
+    for n in (2, 3, 4):
+        site = make_site(f"127.0.0.{n}")
+        urls += [site.route(f"/p/{i}", counter.slow_page(0.15)) for i in range(6)]
+    results = check(urls, per_host=4, concurrency=5)
+    assert all(r.status is LinkStatus.OK for r in results.values())
+    assert counter.peak == 5
+
+
+def test_retry_after_pauses_the_whole_host(site: Site, check) -> None:
+    times: dict[str, float] = {}
+    served = {"first": False}
+
+    def limited(h: RequestHandler) -> None:
+        if not served["first"]:
+            served["first"] = True
+            times["429"] = time.monotonic()
+            h.send_body(429, b"", headers={"Retry-After": "1"})
+        else:
+            times.setdefault("again", time.monotonic())
+            h.send_body(200, html("Снова доступно"))
+
+    def other(h: RequestHandler) -> None:
+        times.setdefault("other", time.monotonic())
+        h.send_body(200, html("Другая страница"))
+
+    first = site.route("/rl", limited)
+    # the second URL is queued behind the first by a per-host limit of one
+    second = site.route("/other", other)
+    results = check([first, second], per_host=1)
+    assert results[first].status is LinkStatus.OK and results[second].status is LinkStatus.OK
+    assert min(times["other"], times["again"]) - times["429"] >= 0.9
+
+
+@pytest.mark.parametrize(("value", "expected"), [("5", 5.0), ("0", 0.0), ("soon", None),
+                                                  ("", None), (None, None)])
+def test_retry_after_parsing(value: str | None, expected: float | None) -> None:
+    from footcheck.check.limits import retry_after_seconds
+
+    assert retry_after_seconds(value) == expected
+
+
+def test_retry_after_http_date() -> None:
+    import datetime as dt
+
+    from footcheck.check.limits import retry_after_seconds
+
+    now = dt.datetime(2024, 1, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
+    assert retry_after_seconds("Mon, 01 Jan 2024 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("Mon, 01 Jan 2024 11:00:00 GMT", now) == 0.0
+
+
+def test_backoff_grows_with_jitter() -> None:
+    import random
+
+    from footcheck.check.limits import backoff_delay
+
+    rng = random.Random(7)
+    delays = [backoff_delay(n, 0.5, rng) for n in range(3)]
+    assert 0.25 <= delays[0] <= 0.75 and 0.5 <= delays[1] <= 1.5 and 1.0 <= delays[2] <= 3.0
+
+
+def test_cache_file_lives_where_asked(tmp_path: Path, site: Site, check) -> None:
+    cache = Cache(tmp_path / "nested" / "dir")
+    url = site.page("/where", html("Где кэш"))
+    check([url], cache=cache)
+    assert (tmp_path / "nested" / "dir" / Cache.FILENAME).exists()
