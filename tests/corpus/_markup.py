@@ -36,6 +36,9 @@ Annotations (N a number, ISO a ``YYYY-MM-DD`` date):
                     none; required when the document has a list), ``#id`` a name for
                     ``[Там же]`` to point at, ``ibid=id`` this is a ``[Там же]`` repeating
                     citation ``id``, ``num=1,2`` a numeric reference to those entries
+``⟦nc⟧``            this bracket looks like a citation but is not one (``[1912]``, an
+                    editorial insert with a year): the compiler insists that every
+                    bracket holding a year, a number or ``Там же`` is annotated
 ``⟦page⟧``          a page break: emits a form feed
 ``⟦perpage⟧``       footnote numbering restarts on every page in this document
 """
@@ -98,6 +101,7 @@ def compile_markup(source: str, *, name: str = "<src>") -> tuple[str, dict[str, 
     section_offsets: list[int] = []
     per_page = False
     ref_offsets_list: list[int] = []
+    nc_offsets: list[int] = []
 
     def where() -> str:
         return f"{name}:{newlines + 1}"
@@ -243,6 +247,8 @@ def compile_markup(source: str, *, name: str = "<src>") -> tuple[str, dict[str, 
             cit_ref_labels.append(ref_label)
             cit_ibid.append(ibid_of)
             citations.append(cit)
+        elif tok == "nc":
+            nc_offsets.append(pos_len)
         elif tok == "page":
             emit("\f")
         elif tok == "perpage":
@@ -258,11 +264,21 @@ def compile_markup(source: str, *, name: str = "<src>") -> tuple[str, dict[str, 
         raise MarkupError(f"{name}: markers without bodies: {pending}")
 
     # Self-checks of the annotations against the visible text (typos in the sources).
+    # Every bracket before the reference list that could pass for a citation is annotated,
+    # as a citation (⟦c⟧) or as explicitly not one (⟦nc⟧).
+    body_end = section_offsets[0] if section_offsets else len(text)
+    annotated = set(cit_starts) | set(nc_offsets)
+    for m in re.finditer(r"\[([^\[\]]*)\]", text[:body_end]):
+        inner = m.group(1)
+        looks = re.search(r"\d{4}|^\s*\d|Там же|Ibid", inner, re.IGNORECASE)
+        if looks and not any(m.start() < o < m.end() for o in annotated):
+            line_no = text.count("\n", 0, m.start()) + 1
+            raise MarkupError(f"{name}:{line_no}: bracket [{inner}] is not annotated")
     for offset, url in url_checks:
         printed = text[offset : offset + len(url) + 200].replace("\n", "")
         if not printed.startswith(url):
             raise MarkupError(f"{name}: URL {url!r} printed as {printed[: len(url)]!r}")
-    for i, (start, cit) in enumerate(zip(cit_starts, citations)):
+    for i, (start, cit) in enumerate(zip(cit_starts, citations, strict=True)):
         stop = min(p for p in (text.find(";", start), text.find("]", start)) if p >= 0)
         raw = fold_ws(text[start:stop])
         cit["raw"] = raw
@@ -296,12 +312,12 @@ def compile_markup(source: str, *, name: str = "<src>") -> tuple[str, dict[str, 
         elif label not in (None, "-"):
             cit["reference_line"] = ref_labels[label]
     ref_offsets = sorted(o for o in ref_offsets_list)
-    for i, (ref, start) in enumerate(zip(references, ref_offsets)):
+    for i, (ref, start) in enumerate(zip(references, ref_offsets, strict=True)):
         stop = ref_offsets[i + 1] if i + 1 < len(ref_offsets) else len(text)
         body = text[start:stop]
         if ref["year"] and ref["year"] not in body:
             raise MarkupError(f"{name}: reference at line {ref['line']} lacks year {ref['year']}")
-    for sec, offset in zip(sections, section_offsets):
+    for sec, offset in zip(sections, section_offsets, strict=True):
         eol = text.find("\n", offset)
         sec["heading"] = fold_ws(text[offset : eol if eol >= 0 else None].strip("\f"))
     for fn in footnotes:
