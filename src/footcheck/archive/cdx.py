@@ -115,11 +115,7 @@ def _parse_json_table(text: str) -> CdxAnswer:
     header = [str(name) for name in table[0]]
     if "timestamp" not in header:
         raise CdxError(f"a JSON table without a timestamp column: {_excerpt(text)}")
-    rows = [
-        _row(dict(zip(header, map(str, row), strict=True)))
-        for row in table[1:]
-        if len(row) == len(header)
-    ]
+    rows = [_row(dict(zip(header, map(str, row), strict=True))) for row in table[1:] if len(row) == len(header)]
     return _checked(rows, len(table) - 1, text)
 
 

@@ -86,9 +86,7 @@ def normalise_base_url(value: str) -> str:
     return base
 
 
-def resolve_wayback_url(
-    cli_value: str | None = None, environ: Mapping[str, str] | None = None
-) -> str:
+def resolve_wayback_url(cli_value: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """``--wayback-url`` wins over ``FOOTCHECK_WAYBACK_URL``, which wins over the default."""
     env = os.environ if environ is None else environ
     value = cli_value or env.get(WAYBACK_URL_ENV) or DEFAULT_WAYBACK_URL
@@ -201,9 +199,7 @@ async def find_captures_async(
 ) -> ArchiveOutcome:
     from footcheck.archive.lookup import lookup_all
 
-    return await lookup_all(
-        links, results, options, cache=cache, progress=progress, transport=transport
-    )
+    return await lookup_all(links, results, options, cache=cache, progress=progress, transport=transport)
 
 
 def attach_captures(
@@ -239,9 +235,7 @@ def plan_saves(
     """Live links whose newest capture is older than ``options.fresh_days`` (or absent)."""
     from footcheck.archive.save import plan
 
-    return plan(
-        links, results, options, cache=cache, progress=progress, transport=transport, today=today
-    )
+    return plan(links, results, options, cache=cache, progress=progress, transport=transport, today=today)
 
 
 def save_pages(

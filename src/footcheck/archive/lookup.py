@@ -160,8 +160,7 @@ class _Run:
         self.failures_in_a_row += 1
         if self.failures_in_a_row >= self.options.max_failures and not self.stopped:
             self.stopped = (
-                f"not looked up: the archive failed {self.failures_in_a_row} lookups in a row"
-                f" (last: {problem})"
+                f"not looked up: the archive failed {self.failures_in_a_row} lookups in a row (last: {problem})"
             )
 
 
@@ -266,9 +265,7 @@ def run_sync(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> ArchiveOutcome:
     def go() -> ArchiveOutcome:
-        return asyncio.run(
-            lookup_all(links, results, options, cache=cache, progress=progress, transport=transport)
-        )
+        return asyncio.run(lookup_all(links, results, options, cache=cache, progress=progress, transport=transport))
 
     return in_own_loop(go)
 

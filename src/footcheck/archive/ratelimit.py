@@ -15,6 +15,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 Clock = Callable[[], float]
+_TOLERANCE = 1e-6  # seconds
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -40,15 +41,18 @@ class TokenBucket:
 
     def pause(self, seconds: float) -> None:
         """No request leaves before ``seconds`` from now (a 429 was received)."""
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
-        # A refusal means the tokens saved up are not welcome either.
         self._refill()
+        self._paused_until = max(self._paused_until, self._clock() + seconds)
+        # A refusal means a burst is not welcome either: after the pause, one request,
+        # then the steady pace; tokens only accrue again from the end of the pause.
         self._tokens = min(self._tokens, 1.0)
+        self._stamp = max(self._stamp, self._paused_until)
 
     def _refill(self) -> None:
         now = self._clock()
-        self._tokens = min(self.burst, self._tokens + (now - self._stamp) / self.interval)
-        self._stamp = now
+        if now > self._stamp:
+            self._tokens = min(self.burst, self._tokens + (now - self._stamp) / self.interval)
+            self._stamp = now
 
     async def acquire(self) -> None:
         if self._lock is None:
@@ -60,8 +64,10 @@ class TokenBucket:
                 self._refill()
                 now = self._clock()
                 wait = max(self._paused_until - now, (1.0 - self._tokens) * self.interval)
-                if wait <= 0:
-                    self._tokens -= 1.0
+                # The tolerance absorbs float rounding (a wait of 1e-16 s would not move
+                # a clock reading of hundreds of seconds, and the loop would spin).
+                if wait <= _TOLERANCE:
+                    self._tokens = max(0.0, self._tokens - 1.0)
                     return
                 await self._sleep(wait)
 

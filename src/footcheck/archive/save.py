@@ -133,9 +133,7 @@ async def _save_one(
         try:
             response = await client.get(f"{options.base_url}/save/{target}")
         except httpx.TimeoutException:
-            return SaveResult(
-                url, error=f"no answer within {options.save_timeout:g} s", calls=calls
-            )
+            return SaveResult(url, error=f"no answer within {options.save_timeout:g} s", calls=calls)
         except httpx.HTTPError as exc:
             return SaveResult(url, error=f"cannot reach {options.base_url}: {exc}", calls=calls)
         stamp = capture_in(response)
@@ -164,9 +162,7 @@ async def _save_one(
             if attempt < options.max_retries:
                 await asyncio.sleep(delay)
         elif status < 400:
-            return SaveResult(
-                url, error=f"HTTP {status} but no capture named in the answer", calls=calls
-            )
+            return SaveResult(url, error=f"HTTP {status} but no capture named in the answer", calls=calls)
         else:
             return SaveResult(url, error=f"Save Page Now answered HTTP {status}", calls=calls)
     return SaveResult(url, error=problem, calls=calls)
@@ -181,9 +177,7 @@ def run_sync(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> list[SaveResult]:
     def go() -> list[SaveResult]:
-        return asyncio.run(
-            save_all(urls, options, cache=cache, progress=progress, transport=transport)
-        )
+        return asyncio.run(save_all(urls, options, cache=cache, progress=progress, transport=transport))
 
     return in_own_loop(go)
 
@@ -218,11 +212,7 @@ def plan(
 
     newest_options = replace(options, archive_all=True)
     outcome = in_own_loop(
-        lambda: asyncio.run(
-            lookup_all(
-                live, {}, newest_options, cache=cache, progress=progress, transport=transport
-            )
-        )
+        lambda: asyncio.run(lookup_all(live, {}, newest_options, cache=cache, progress=progress, transport=transport))
     )
     to_save: list[str] = []
     recent = {}
