@@ -66,7 +66,7 @@ class FakeWayback:
         self.retry_after: str | None = "0"
         self.fail_status: int | None = None  # every request answers this status
         self.garbage: str | None = None  # every CDX answer is this body (status 200)
-        self.save_style = "redirect"  # "redirect" | "content-location" | "link"
+        self.save_style = "redirect"  # "redirect" | "content-location" | "link" | "none"
         self.save_timestamp: str | None = None  # else the current time
         for url, items in (captures or {}).items():
             self.add(url, *items)
@@ -74,6 +74,7 @@ class FakeWayback:
         self._server.daemon_threads = True
         self._server.fake = self  # type: ignore[attr-defined]
         self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        self._closed = False
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     # -- set-up ---------------------------------------------------------------------
@@ -91,6 +92,9 @@ class FakeWayback:
         return self
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -228,6 +232,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._send(302, "text/plain", "", {"Location": location})
             if fake.save_style == "content-location":
                 return self._send(200, "text/html", "saved", {"Content-Location": location})
+            if fake.save_style == "none":  # a page that names no capture
+                return self._send(200, "text/html", "<p>Saving page...</p>")
             memento = f'<{url}>; rel="original", <{fake.base_url}{location}>; rel="memento"'
             return self._send(200, "text/html", "saved", {"Link": memento})
         if kind == "web":
