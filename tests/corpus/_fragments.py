@@ -99,13 +99,17 @@ def _url_break(token: str, room: int, rng: random.Random) -> tuple[str, str] | N
     path_start = vis.find("/", scheme_end)
     if path_start < 0:
         path_start = len(vis)
-    if limit <= path_start:  # inside the host a typesetter breaks only after a dot
+    if limit <= path_start:  # inside the host a typesetter breaks only at a dot
         good = [i for i in good if vis[i - 1] == "."]
         if not good and scheme_end > limit:
             return None
         limit = good[-1] if good else scheme_end
+    # Chicago-style breaks: before a dot or a slash, the next line starting with it
+    before = [i for i in range(9, limit + 1) if vis[i] in "./" and vis[i - 1] not in "./:"]
     if scheme_end <= limit and rng.random() < 0.25:
         cut = scheme_end
+    elif before and rng.random() < 0.2:
+        cut = before[-1]
     elif good and rng.random() < 0.7:
         cut = good[-1]
     else:
@@ -197,6 +201,7 @@ DEFAULT_DATES = {
     "poseshcheniya": 0.04,
     "iso": 0.04,
     "split": 0.07,
+    "label_hyphen": 0.03,
 }
 
 
@@ -215,6 +220,7 @@ def _access_text(date: dt.date, style: str, lang: str) -> str:
         "poseshcheniya": f"(дата посещения: {d:02}.{m:02}.{y})",
         "iso": f"(дата обращения: {date.isoformat()})",
         "split": f"(дата обращения: {d:02}.{m:02}.\n{y})",
+        "label_hyphen": f"(дата обра-\nщения: {d:02}.{m:02}.{y})",
     }[style]
 
 
@@ -564,6 +570,8 @@ class DocBuilder:
             if zone and zone[-1]:
                 if out and out[-1] != "":
                     out.append("")
+                if s.layout == "ff" and rng.random() < 0.3:  # the rule above the notes
+                    out.append("_" * 20)
                 out.extend(zone)
             annotations = [u for u in urls_here if rng.random() < 0.45]
             if annotations:
