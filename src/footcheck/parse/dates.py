@@ -9,8 +9,10 @@ and cannot tell us *which* label introduced the date.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from footcheck.model import DateMention
 
@@ -31,6 +33,9 @@ _EN_MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
+
+RU_MONTH_RE = _RU_MONTH
+EN_MONTH_RE = _EN_MONTH
 
 # One date in any accepted dress. Whitespace inside is \s* so that a date broken
 # across lines ("05.03.\n2024") still reads.
@@ -66,6 +71,7 @@ DATE_RE = re.compile(DATE, re.IGNORECASE)
 SOURCE_DATE_RES = (
     re.compile(rf"(?<!\d)(?P<year>\d{{4}})\s*\.\s*(?P<day>\d{{1,2}})\s+(?P<month>{_RU_MONTH})(?![а-я])",
                re.IGNORECASE),
+    re.compile(rf"(?<!\d)(?P<year>\d{{4}})\s*\.\s*(?P<day>\d{{1,2}})\s+(?P<month>{_EN_MONTH})(?![a-z])"),
     re.compile(rf"(?:дата\s+(?:публикации|размещения|создания|обновления)\s*:?\s*)(?P<date>{DATE})",
                re.IGNORECASE),
     re.compile(rf"(?<![\w.])(?<!от\s)(?P<date>\d{{1,2}}\s+{_RU_MONTH}\s+\d{{4}})(?:\s*г\.?)?",
@@ -131,25 +137,54 @@ def access_dates_in(text: str, line_of: object, offset: int = 0) -> list[tuple[i
     """Every access-date group in ``text``: (start, end, mentions). ``line_of`` maps an
     offset in ``text`` (plus ``offset``) to a file line number."""
     found: list[tuple[int, int, list[DateMention]]] = []
+    text, back = _unhyphenate(text)
     for m in ACCESS_RE.finditer(text):
-        line = line_of(offset + m.start("dates"))  # type: ignore[operator]
+        line = line_of(offset + back(m.start("dates")))  # type: ignore[operator]
         label = " ".join(m["label"].lower().split())
         mentions = []
         for dm in DATE_RE.finditer(m["dates"]):
             value, problem = parse_date(dm.group(0))
             mentions.append(DateMention(fold_raw(dm.group(0)), line, value, label, problem))
-        found.append((m.start(), m.end(), mentions))
+        found.append((back(m.start()), back(m.end()), mentions))
     covered = [(s, e) for s, e, _ in found]
     for m in ACCESS_LABEL_RE.finditer(text):
-        if any(s <= m.start() < e for s, e in covered):
+        if any(s <= back(m.start()) < e for s, e in covered):
             continue
-        line = line_of(offset + m.start())  # type: ignore[operator]
+        line = line_of(offset + back(m.start()))  # type: ignore[operator]
         rest = m["rest"].strip()
         mention = DateMention(rest, line, None, " ".join(m["label"].lower().split()),
                               f"no readable date after '{m['label']}'")
-        found.append((m.start(), m.end(), [mention]))
+        found.append((back(m.start()), back(m.end()), [mention]))
     found.sort(key=lambda f: f[0])
     return found
+
+
+_WORD_BREAK = re.compile(r"(?<=[а-яё])-\n\s*(?=[а-яё])")
+
+
+def _unhyphenate(text: str) -> tuple[str, Callable[[int], int]]:
+    """Join words hyphenated at a line end ("обра-\nщения"); returns the text and a map
+    from its offsets back to the original's."""
+    if "-\n" not in text:
+        return text, lambda i: i
+    pieces: list[str] = []
+    starts: list[tuple[int, int]] = []  # (offset in new text, offset in old text)
+    last = 0
+    new_len = 0
+    for m in _WORD_BREAK.finditer(text):
+        pieces.append(text[last : m.start()])
+        new_len += m.start() - last
+        last = m.end()
+        starts.append((new_len, last))
+    pieces.append(text[last:])
+    keys = [0] + [n for n, _ in starts]
+    olds = [0] + [o for _, o in starts]
+
+    def back(i: int) -> int:
+        k = bisect.bisect_right(keys, i) - 1
+        return olds[k] + (i - keys[k])
+
+    return "".join(pieces), back
 
 
 def source_date_in(text: str, line: int) -> DateMention | None:

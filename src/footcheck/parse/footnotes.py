@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from footcheck.model import Footnote, Marker, UrlMention
-from footcheck.parse.dates import ACCESS_RE, access_dates_in, source_date_in
+from footcheck.parse.dates import ACCESS_RE, EN_MONTH_RE, RU_MONTH_RE, access_dates_in, source_date_in
 from footcheck.parse.text import Line, fold_key, fold_ws
 from footcheck.parse.urls import Segment, comparable, is_standalone_url, url_mentions
 
@@ -41,6 +41,7 @@ _MARKER = re.compile(
     r"(?:(?<=[^\W\d_])|(?<=[»\")\].%!?…’”]))(?P<num>\d{1,3}(?:,\s?\d{1,3})*)(?=[\s.,;:!?»)\]—–]|$)"
 )
 _GLUED_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?P<num>\d{1,2})(?=[.,;:!?»)]|\s|$)")
+_MONTH_YEAR = re.compile(rf"(?:{EN_MONTH_RE}|{RU_MONTH_RE})\s+\d{{4}}", re.IGNORECASE)
 _SUP_MARKER = re.compile(rf"[{_SUP_CHARS}]+")
 _UNITS = re.compile(r"(?:км|м|см|мм|дм|кв|куб|га|km|cm|mm|m)$", re.IGNORECASE)
 _URLISH = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -108,6 +109,8 @@ def _body_candidates(lines: list[Line], excluded: frozenset[int]) -> dict[int, _
             continue
         if not (_BODY_REST_UPPER.match(rest) or _BODY_REST_LOWER_OK.match(rest)):
             continue
+        if _MONTH_YEAR.match(rest):
+            continue  # "10 December 2023)." ends a wrapped date, it starts no footnote
         found[i] = _Candidate(int(m["num"]), i, rest)
     return found
 

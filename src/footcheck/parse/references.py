@@ -33,8 +33,9 @@ _END_HEADINGS = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^\s*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)])\s+(?P<rest>\S.*)$")
+_PARTICLE = r"(?:(?:de|van|von|der|den|di|da|du|le|la|ван|фон|де|дер)\s+)?"
 _SURNAME_START = re.compile(
-    r"^\s*(?P<surname>[А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?),?\s+"
+    rf"^\s*{_PARTICLE}(?P<surname>[А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?),?\s+"
     r"(?:[А-ЯЁA-Z]\.\s?){1,3}"
 )
 _CONTINUATION_START = re.compile(
@@ -249,9 +250,18 @@ def _match_author_year(c: Citation, primary: list[tuple[int, Reference]]) -> int
         if not score:
             continue
         text_key = fold_key(r.text)
-        if any(_same_name(author, fold_key(s)) for s in r.surnames) or text_key.startswith(author):
-            candidates.append((-score, k))
-    return min(candidates)[1] if candidates else None
+        heading = text_key.lstrip(" [").startswith(author) or (
+            bool(r.surnames) and _same_name(author, fold_key(r.surnames[0])) and _heading_has(r, author))
+        if heading or any(_same_name(author, fold_key(s)) for s in r.surnames):
+            # the entry under the author's own name beats one they co-wrote or compiled
+            candidates.append((-score, 0 if heading else 1, k))
+    return min(candidates)[2] if candidates else None
+
+
+def _heading_has(ref: Reference, author: str) -> bool:
+    """The author stands in the entry's heading (before the title), not only after ' / '."""
+    head = fold_key(ref.text.split(" / ", 1)[0])[:80]
+    return author[:-1] in head if len(author) > 4 else author in head
 
 
 def _year_score(year: str, ref: Reference) -> int:

@@ -115,6 +115,8 @@ def _continues(url_so_far: str, text: str, next_start: int) -> bool:
     token = stripped.split(" ", 1)[0]
     if url_so_far.lower().endswith(("://", "www.")):
         return True
+    if token[:1] in "./" and len(token) > 1 and _CONTINUATION.fullmatch(token.rstrip(".,;:")):
+        return True  # Chicago style breaks before a dot or a slash
     m = _CONTINUATION.match(token)
     if not m or m.end() < len(token.rstrip(".,;:)")):
         # the next line starts with prose (Cyrillic, a quote...) unless the URL is
