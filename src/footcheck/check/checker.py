@@ -14,7 +14,7 @@ from typing import TypeVar
 import httpx
 
 from footcheck.check.fetch import Hop, fetch, network_error
-from footcheck.check.guard import AddressRefused, Guard, address_problem, parse_address
+from footcheck.check.guard import AddressRefused, Guard
 from footcheck.check.limits import HostLimiter, backoff_delay, retry_after_seconds
 from footcheck.check.options import CheckOptions, CheckProgress, ResolutionError
 from footcheck.check.page import Page, looks_like_html, read_page
@@ -146,20 +146,16 @@ class Checker:
         for _ in range(self.options.max_redirects + 1):
             host = url.raw_host.decode("ascii")
             try:
-                addresses = await budget.run(self.guard.addresses(host))
+                await budget.run(self.guard.addresses(host))
             except AddressRefused as exc:
                 return _skipped(original, GUARD_DETAIL + str(exc), url=url), None
             except ResolutionError as exc:
                 return _fail(original, LinkStatus.UNREACHABLE, f"{DNS_DETAIL}{host}: {exc}"), None
             except (TimeoutError, asyncio.TimeoutError):
                 return _fail(original, LinkStatus.TIMEOUT, "name resolution timed out"), None
-            private = private or any(
-                (a := parse_address(x)) is not None and address_problem(a) for x in addresses
-            )
-            request = self.client.build_request(
-                "GET", url, timeout=httpx.Timeout(max(budget.remaining, 0.001) + 1.0)
-            )
-            key = (str(url.copy_with(fragment=None)), request.headers.get("cookie", ""))
+            private = private or self.guard.is_private(host)
+            request = self.client.build_request("GET", url)
+            key = (str(url).partition("#")[0], request.headers.get("cookie", ""))
             if key in seen:
                 return self._loop(original, chain, url), None
             seen.add(key)

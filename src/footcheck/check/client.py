@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import ssl
+import sys
+import typing
+from collections import Counter, OrderedDict
 
 import httpcore
 import httpx
@@ -19,25 +23,27 @@ ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPT_LANGUAGE = "ru, en"
 
 
-class GuardedTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport with its connection pool opened through the guard.
+def _fast_fail_missing_sniffio() -> None:
+    """Make httpcore's per-lock ``import sniffio`` fail at once when it is not installed.
+
+    httpcore 1.0 imports sniffio each time it sets up a lock or an event (several per
+    request); without sniffio every attempt walks the import path, which was a fifth of
+    the checker's CPU. A ``None`` entry in ``sys.modules`` raises the same ImportError
+    immediately. Installing sniffio makes this a no-op.
+    """
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+class _OriginTransport(httpx.AsyncHTTPTransport):
+    """httpx's own transport for one origin, its pool opened through the guard.
 
     httpx does not let callers choose the pool's network backend, so the pool is
-    rebuilt with the same settings; a test asserts that it still is the pool in use.
+    rebuilt with the same settings; a test asserts that it is the pool in use.
     """
 
-    def __init__(
-        self,
-        guard: Guard,
-        *,
-        limits: httpx.Limits,
-        verify: ssl.SSLContext | bool = True,
-    ) -> None:
-        context = verify if isinstance(verify, ssl.SSLContext) else httpx.create_ssl_context(
-            verify=verify, trust_env=False
-        )
+    def __init__(self, backend: GuardedBackend, context: ssl.SSLContext, limits: httpx.Limits):
         super().__init__(verify=context, trust_env=False, limits=limits)
-        self.backend = GuardedBackend(guard)
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=context,
             max_connections=limits.max_connections,
@@ -45,18 +51,110 @@ class GuardedTransport(httpx.AsyncHTTPTransport):
             keepalive_expiry=limits.keepalive_expiry,
             http1=True,
             http2=False,
-            network_backend=self.backend,
+            network_backend=backend,
         )
 
 
-def pool_limits(options: CheckOptions) -> httpx.Limits:
-    # One connection per request in flight; idle ones to finished hosts are evicted by
-    # httpcore when the pool is full, so no host is starved.
-    return httpx.Limits(
-        max_connections=options.concurrency,
-        max_keepalive_connections=options.concurrency,
-        keepalive_expiry=15.0,
-    )
+class _CountedStream(httpx.AsyncByteStream):
+    """A response body that tells its transport when it is closed."""
+
+    def __init__(self, stream: httpx.AsyncByteStream, done: typing.Callable[[], None]) -> None:
+        self._stream = stream
+        self._done: typing.Callable[[], None] | None = done
+
+    async def __aiter__(self) -> typing.AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            if self._done is not None:
+                self._done, done = None, self._done
+                done()
+
+
+class GuardedTransport(httpx.AsyncBaseTransport):
+    """One small connection pool per origin; every socket is opened through the guard.
+
+    A single pool for all hosts would do, but httpcore assigns queued requests to
+    connections by scanning every connection for every request, which at 128
+    connections costs more CPU than the whole rest of a check. Pools of ``per_host``
+    connections keep that scan tiny. The number of pools is capped (least recently
+    used idle pools are closed), which also caps open sockets at about
+    ``max_pools * per_host``.
+    """
+
+    def __init__(
+        self,
+        guard: Guard,
+        *,
+        per_host: int,
+        max_pools: int,
+        verify: ssl.SSLContext | bool = True,
+        keepalive_expiry: float = 15.0,
+    ) -> None:
+        self._context = (
+            verify
+            if isinstance(verify, ssl.SSLContext)
+            else httpx.create_ssl_context(verify=verify, trust_env=False)
+        )
+        _fast_fail_missing_sniffio()
+        self.backend = GuardedBackend(guard)
+        self._limits = httpx.Limits(
+            max_connections=per_host,
+            max_keepalive_connections=per_host,
+            keepalive_expiry=keepalive_expiry,
+        )
+        self._max_pools = max(1, max_pools)
+        self._pools: OrderedDict[tuple[bytes, bytes, int | None], _OriginTransport] = (
+            OrderedDict()
+        )
+        self._busy: Counter[tuple[bytes, bytes, int | None]] = Counter()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        key = (request.url.raw_scheme, request.url.raw_host, request.url.port)
+        pool = self._pools.get(key)
+        if pool is None:
+            await self._evict_idle()
+            pool = self._pools[key] = _OriginTransport(self.backend, self._context, self._limits)
+        self._pools.move_to_end(key)
+        self._busy[key] += 1
+
+        def done() -> None:
+            self._busy[key] -= 1
+
+        try:
+            response = await pool.handle_async_request(request)
+        except BaseException:
+            done()
+            raise
+        assert isinstance(response.stream, httpx.AsyncByteStream)
+        return httpx.Response(
+            status_code=response.status_code,
+            headers=response.headers,
+            stream=_CountedStream(response.stream, done),
+            extensions=response.extensions,
+        )
+
+    async def _evict_idle(self) -> None:
+        for key in list(self._pools):
+            if len(self._pools) < self._max_pools:
+                return
+            if self._busy[key] <= 0:
+                pool = self._pools.pop(key)
+                del self._busy[key]
+                await pool.aclose()
+
+    @property
+    def pools(self) -> int:
+        return len(self._pools)
+
+    async def aclose(self) -> None:
+        pools, self._pools = list(self._pools.values()), OrderedDict()
+        for pool in pools:
+            await pool.aclose()
 
 
 def build_transport(
@@ -73,7 +171,13 @@ def build_transport(
             allow_private=options.allow_private,
             allow_networks=options.allow_networks,
         )
-    return GuardedTransport(guard, limits=pool_limits(options), verify=verify)
+    return GuardedTransport(
+        guard,
+        per_host=options.per_host,
+        # enough pools for every host that can be busy at once, and as many idle ones
+        max_pools=max(16, 2 * -(-options.concurrency // options.per_host)),
+        verify=verify,
+    )
 
 
 def build_client(options: CheckOptions, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:

@@ -97,6 +97,8 @@ class Guard:
             ipaddress.ip_network(n, strict=False) for n in allow_networks
         )
         self._memo: dict[str, asyncio.Task[list[str]]] = {}
+        self._vetted: dict[str, list[str] | Exception] = {}  # host -> addresses or refusal
+        self._private: set[str] = set()
 
     def problem(self, address: IPAddress) -> str | None:
         if self.allow_private or any(address in net for net in self._allowed):
@@ -130,13 +132,27 @@ class Guard:
 
     async def addresses(self, host: str) -> list[str]:
         """The addresses one may connect to; raises AddressRefused or ResolutionError."""
-        resolved = await self.resolve(host)
+        key = host.strip("[]").lower().rstrip(".")
+        vetted = self._vetted.get(key)
+        if vetted is None:
+            vetted = self._vetted[key] = self._vet(key, await self.resolve(key))
+        if isinstance(vetted, Exception):
+            raise vetted
+        return list(vetted)
+
+    def is_private(self, host: str) -> bool:
+        """Did a vetted host resolve to any non-public address? (Cache bookkeeping.)"""
+        return host.strip("[]").lower().rstrip(".") in self._private
+
+    def _vet(self, host: str, resolved: list[str]) -> list[str] | Exception:
         allowed: list[str] = []
         refused: tuple[str, str] | None = None
         for text in resolved:
             address = parse_address(text)
             if address is None:
                 continue
+            if address_problem(address) is not None:
+                self._private.add(host)
             problem = self.problem(address)
             if problem is None:
                 allowed.append(text)
@@ -147,8 +163,8 @@ class Guard:
             # private address is fetched from the public one only.
             return allowed
         if refused is None:
-            raise ResolutionError("the resolver returned no usable address")
-        raise AddressRefused(host, *refused)
+            return ResolutionError("the resolver returned no usable address")
+        return AddressRefused(host, *refused)
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import itertools
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -145,8 +146,8 @@ def _interleave(groups: dict[str, list[Link]]) -> list[str]:
     by_host: dict[str, list[str]] = {}
     for key in groups:
         try:
-            host = httpx.URL(key).host
-        except (httpx.InvalidURL, TypeError, ValueError):
+            host = urlsplit(key).hostname or ""
+        except ValueError:
             host = ""
         by_host.setdefault(host, []).append(key)
     order = itertools.zip_longest(*by_host.values())

