@@ -8,6 +8,7 @@ import itertools
 
 import pytest
 
+from footcheck.archive.interface import ArchiveOptions
 from footcheck.archive.ratelimit import TokenBucket, backoff_delay, retry_after
 
 
@@ -59,6 +60,16 @@ def test_default_pace_stays_under_30_a_minute() -> None:
     assert times[-1] == pytest.approx(199 * 2.5)
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) == pytest.approx(2.5)
+
+
+def test_default_options_stay_under_the_cdx_limit() -> None:
+    options = ArchiveOptions()
+    clock = VirtualClock()
+    bucket = TokenBucket(options.rate_per_minute, burst=options.burst, clock=clock, sleep=clock.sleep)
+    times = starts(bucket, clock, 200)
+    assert times[: options.burst] == [0.0] * options.burst  # a short paper waits for nothing
+    assert most_in_window(times, 60.0) <= options.burst + options.rate_per_minute < 30
+    assert most_in_window(times, 300.0) <= options.burst + 5 * options.rate_per_minute
 
 
 def test_burst_then_steady_rate() -> None:

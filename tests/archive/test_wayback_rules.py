@@ -64,6 +64,9 @@ def test_dead_link_without_a_copy_is_an_error() -> None:
         [finding] = archive_findings([link(url)], {url: result(url, status)}, ArchiveOutcome(captures={url: None}))
         assert finding.code == "FC602" and finding.severity == Severity.ERROR
         assert finding.url == url and finding.footnote == 4
+    outcome = ArchiveOutcome(captures={url: None}, notes={url: "the site is excluded"})
+    [finding] = archive_findings([link(url)], {url: result(url, LinkStatus.BROKEN)}, outcome)
+    assert finding.code == "FC602" and finding.message.endswith("the site is excluded")
 
 
 def test_far_copy_and_copy_only_after() -> None:

@@ -50,6 +50,10 @@ class ArchiveOptions:
     base_url: str = DEFAULT_WAYBACK_URL
     concurrency: int = 4
     rate_per_minute: float = 24.0  # CDX requests, retries included
+    # Requests that may leave at once before the pace applies: a paper with a few dead
+    # links is answered without waiting, and no 60 s window ever holds more than
+    # burst + rate_per_minute requests (3 + 24 = 27, under the limit of about 30).
+    burst: int = 3
     timeout: float = 30.0  # seconds per CDX request; archive.org is often slow
     cache_ttl: float = 7 * 86400
     max_gap_days: int = 180
@@ -72,6 +76,8 @@ class ArchiveOptions:
             raise ValueError("rates must be positive")
         if self.timeout <= 0 or self.save_timeout <= 0:
             raise ValueError("timeouts must be positive")
+        if self.burst < 1:
+            raise ValueError("burst must be at least 1")
         if self.cdx_limit < 1:
             raise ValueError("cdx_limit must be at least 1")
         if self.max_retries < 0 or self.max_failures < 1:

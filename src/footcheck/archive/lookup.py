@@ -227,7 +227,7 @@ async def lookup_all(
         limits=httpx.Limits(max_connections=options.concurrency),
         follow_redirects=True,
     ) as client:
-        run = _Run(options, client, TokenBucket(options.rate_per_minute), started)
+        run = _Run(options, client, TokenBucket(options.rate_per_minute, burst=options.burst), started)
 
         async def one(url: str) -> None:
             async with semaphore:

@@ -78,8 +78,7 @@ ARCHIVE_LOOKUP_FAILED = rule(
     for a copy of a link that needs one, and the service failed: it did not answer
     in time, refused too many requests, or sent something unreadable. Nothing is
     known about an archived copy; the rest of the audit is unaffected.""",
-    fix="Run again later (answers that did arrive are cached), or look the URL up by "
-    "hand at https://web.archive.org/.",
+    fix="Run again later (answers that did arrive are cached), or look the URL up by hand at https://web.archive.org/.",
 )
 ARCHIVE_COPY_FOR_REVIEW = rule(
     "FC606",
@@ -118,10 +117,12 @@ def archive_findings(
         captures: Mapping[str, ArchiveCapture | None] = outcome_or_captures
         errors: Mapping[str, str] = {}
         candidates: Mapping[str, Sequence[ArchiveCapture]] = {}
+        notes: Mapping[str, str] = {}
     else:
         captures = outcome_or_captures.captures
         errors = outcome_or_captures.errors
         candidates = getattr(outcome_or_captures, "candidates", None) or {}
+        notes = getattr(outcome_or_captures, "notes", None) or {}
     max_gap = DEFAULT_MAX_GAP_DAYS if options is None else options.max_gap_days
 
     findings: list[Finding] = []
@@ -135,9 +136,7 @@ def archive_findings(
         status = LinkStatus(result.status) if result is not None else None
         if link.url in errors:
             findings.append(
-                ARCHIVE_LOOKUP_FAILED.finding(
-                    f"Wayback lookup failed{_cited_in(link)}: {errors[link.url]}", **where
-                )
+                ARCHIVE_LOOKUP_FAILED.finding(f"Wayback lookup failed{_cited_in(link)}: {errors[link.url]}", **where)
             )
             continue
         if link.url not in captures:
@@ -147,7 +146,8 @@ def archive_findings(
             if status in _DEAD:
                 findings.append(
                     DEAD_LINK_NOT_ARCHIVED.finding(
-                        f"dead link{_cited_in(link)} ({_verdict(result)}) and no archived copy",
+                        f"dead link{_cited_in(link)} ({_verdict(result)}) and no archived copy"
+                        + (f": {notes[link.url]}" if link.url in notes else ""),
                         **where,
                     )
                 )
@@ -172,8 +172,7 @@ def archive_findings(
             )
             findings.append(
                 ARCHIVE_COPY_FOR_REVIEW.finding(
-                    f"link{_cited_in(link)} {why}; archived copy from "
-                    f"{_when(capture, link)}: {capture.url}",
+                    f"link{_cited_in(link)} {why}; archived copy from {_when(capture, link)}: {capture.url}",
                     suggestion=capture.url,
                     **where,
                 )
