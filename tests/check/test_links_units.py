@@ -84,6 +84,12 @@ def test_charset_sniffing(content_type: str, body: bytes, expected: str) -> None
         "Sorry, the page you requested could not be found",
         "Error 404",
         "404",
+        "Страница, которую вы ищете, не существует",
+        "404 - Файл или каталог не найден.",
+        "Oops! That page can’t be found.".replace("’", "'"),
+        "The page you requested was not found",
+        "Нет такой страницы",
+        "HTTP 404",
     ],
 )
 def test_missing_phrases(text: str) -> None:
@@ -98,6 +104,9 @@ def test_missing_phrases(text: str) -> None:
         "Found in translation: Russian émigré periodicals, 1920–1940",
         "Федеральный закон «О связи»",
         "Искомое и найденное: очерки",
+        "Клад был найден под Смоленском",
+        "Treasure was found near Smolensk",
+        "Страница временно недоступна",
         "",
     ],
 )
@@ -115,6 +124,10 @@ def test_challenge_vendor_from_headers_and_bodies() -> None:
     assert challenge_vendor(503, h(), "https://a.ru/", cf) == "Cloudflare"
     assert challenge_vendor(200, h({"x-yandex-captcha": "captcha"}), "https://a.ru/", None)
     assert challenge_vendor(200, h(), "https://ya.ru/showcaptcha?x", None)
+    splash = read_page(b"<html><body>Checking your browser before accessing. DDoS protection "
+                       b"by DDoS-Guard</body></html>", "text/html")
+    assert challenge_vendor(200, h(), "https://a.ru/", splash) == "DDoS-Guard"
+    assert challenge_vendor(200, h({"server": "ddos-guard"}), "https://a.ru/", splash)
     plain = read_page(html("Обычная страница", "Заголовок", "текст").encode(), "text/html")
     assert challenge_vendor(200, h({"server": "ddos-guard"}), "https://a.ru/", plain) is None
     assert challenge_vendor(503, h({"server": "cloudflare"}), "https://a.ru/", plain) is None

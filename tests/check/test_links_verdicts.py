@@ -358,6 +358,15 @@ def test_named_host_resolves_through_the_seam(site: Site, check, resolver) -> No
     assert site.stats.headers["/issue/3"]["host"] == f"journal.test:{site.port}"
 
 
+def test_cyrillic_domain_and_path(site: Site, check, resolver) -> None:
+    resolver.add("xn--e1afmkfd.xn--p1ai", site.host)  # пример.рф
+    site.page("/%D0%B4%D0%BE%D0%BA", html("Документ на кириллическом домене"))
+    url = f"http://пример.рф:{site.port}/док"
+    result = check([url])[url]
+    assert result.status is OK, result
+    assert resolver.calls == ["xn--e1afmkfd.xn--p1ai"]
+
+
 def test_connection_closed_without_answer_is_unreachable(site: Site, check) -> None:
     def hang_up(h: RequestHandler) -> None:
         h.close_connection = True

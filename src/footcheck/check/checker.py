@@ -162,7 +162,7 @@ class Checker:
             hop = Hop(url)
             async with self.limiter.slot(host):
                 if self._host_started is not None:
-                    self._host_started(host)
+                    self._host_started(url.host)  # readable form: пример.рф, not xn--
                 try:
                     await budget.run(fetch(self.client, request, hop, self.options.max_body_bytes))
                 except (TimeoutError, asyncio.TimeoutError, httpx.TimeoutException):

@@ -50,6 +50,24 @@ _STRONG_BODY_MARKERS: tuple[tuple[str, str], ...] = (
     ("sucuri website firewall", "Sucuri"),
     ("awswaf", "AWS WAF"),
 )
+# Phrases that give a challenge away only on a page with no content of its own.
+_WEAK_BODY_MARKERS: tuple[tuple[str, str], ...] = (
+    ("ddos-guard", "DDoS-Guard"),
+    ("qrator", "Qrator"),
+    ("smartcaptcha", "Yandex SmartCaptcha"),
+    ("captcha.yandex", "Yandex SmartCaptcha"),
+    ("cloudflare ray id", "Cloudflare"),
+    ("cf-chl", "Cloudflare"),
+    ("checking your browser", "bot challenge"),
+    ("checking if the site connection is secure", "bot challenge"),
+    ("ddos protection", "bot challenge"),
+    ("проверка браузера", "bot challenge"),
+    ("проверяем браузер", "bot challenge"),
+    ("вы не робот", "bot challenge"),
+    ("are you a robot", "bot challenge"),
+    ("enable javascript and cookies", "bot challenge"),
+    ("captcha", "captcha"),
+)
 _CHALLENGE_TITLES = re.compile(
     r"just a moment|attention required|checking your browser|please wait while we verify"
     r"|are you (a robot|human)|verify you are human|ddos-guard|проверка браузера"
@@ -86,6 +104,11 @@ def challenge_vendor(status: int, headers: httpx.Headers, url: str, page: Page |
         if status >= 400 or _is_interstitial(page):
             if strong or title_hit:
                 return strong or _server_vendor(headers) or "bot challenge"
+            if _is_interstitial(page):
+                weak = next((v for m, v in _WEAK_BODY_MARKERS if m in page.text), None)
+                if weak is not None:
+                    vendor = _server_vendor(headers)
+                    return vendor if vendor and weak == "bot challenge" else weak
         elif title_hit and strong:
             return strong
     if status in (401, 403, 429) and page is not None and "captcha" in page.text:
@@ -104,7 +127,7 @@ def _server_vendor(headers: httpx.Headers) -> str | None:
 def _is_interstitial(page: Page) -> bool:
     # A real page that merely loads a protection script has a heading or a long text;
     # a challenge page has neither.
-    return page.heading is None and len(page.text) < 20000
+    return page.heading is None and len(page.text) < 50000
 
 
 # --- soft 404 ---------------------------------------------------------------------
@@ -113,13 +136,24 @@ _MISSING = re.compile(
     r"(страниц\w*|документ\w*|файл\w*|материал\w*|стать[яи]|запис[ьи]|новост[ьи]"
     r"|публикаци[яи]|ресурс\w*|раздел\w*)\s+(не\s+найден\w*|не\s+существует|удален\w*"
     r"|отсутству\w*|не\s+обнаружен\w*)"
-    r"|(такой|этой|данной)\s+страницы\s+(нет|не\s+существует)"
+    r"|(такой|этой|данной)\s+страницы\s+(нет|не\s+существует)|нет\s+такой\s+страницы"
     r"|не\s+удалось\s+найти\s+(страниц|документ)|ошибка\s*404|404\s*ошибка"
     r"|page\s+not\s+found|page\s+(does\s+not|doesn't|no\s+longer)\s+exists?"
-    r"|(cannot|can't|could\s+not|couldn't)\s+be\s+found|(was|wasn't|was\s+not)\s+found"
-    r"|error\s*404|404\s*error"
-    r"|file\s+not\s+found|this\s+page\s+is\s+(missing|gone|no\s+longer\s+available)"
-    r"|no\s+longer\s+available",
+    r"|(cannot|can't|could\s+not|couldn't)\s+be\s+found|(was\s+not|wasn't)\s+found"
+    r"|error\s*404|404\s*error|file\s+not\s+found"
+    r"|this\s+page\s+is\s+(missing|gone|no\s+longer\s+available)",
+    re.IGNORECASE,
+)
+# Looser: in a short title or heading, a "missing" phrase next to a word for a page.
+_GONE = re.compile(
+    r"не\s+найден\w*|не\s+существует|удал[её]н\w*|отсутству\w*"
+    r"|not\s+found|(does\s+not|doesn't|no\s+longer)\s+exists?|no\s+longer\s+available"
+    r"|(cannot|can't|could\s+not|couldn't)\s+be\s+(found|located)|is\s+missing",
+    re.IGNORECASE,
+)
+_PAGE_WORD = re.compile(
+    r"страниц|документ|файл|каталог|материал|стать|запис|ресурс|раздел|публикаци|адрес"
+    r"|\bpage|\bdocument|\bfile|\bresource|\bcontent|\burl\b|\b404\b",
     re.IGNORECASE,
 )
 _NOT_FOUND_SHORT = re.compile(r"\bnot\s+found\b|\bне\s+найден[оа]?\b", re.IGNORECASE)
@@ -135,6 +169,8 @@ def missing_phrase(text: str | None) -> bool:
     if _MISSING.search(text):
         return True
     words = len(text.split())
+    if words <= 12 and _GONE.search(text) and _PAGE_WORD.search(text):
+        return True
     if words <= 6 and _NOT_FOUND_SHORT.search(text):
         return True
     # "404" alone or at an edge of a short title, but not "Приказ № 404"
