@@ -194,7 +194,7 @@ class InFlight:
 
 def test_per_host_limit_is_held(site: Site, check) -> None:
     counter = InFlight()
-    urls = [site.route(f"/slow/{i}", counter.slow_page(0.15)) for i in range(12)]
+    urls = [site.route(f"/slow/{i}", counter.slow_page(0.25)) for i in range(9)]
     results = check(urls, per_host=3, concurrency=64)
     assert all(r.status is LinkStatus.OK for r in results.values())
     assert site.stats.max_in_flight == 3
@@ -206,7 +206,7 @@ def test_global_limit_is_held_over_hosts(make_site, check) -> None:
     urls = []
     for n in (2, 3, 4):
         site = make_site(f"127.0.0.{n}")
-        urls += [site.route(f"/p/{i}", counter.slow_page(0.15)) for i in range(6)]
+        urls += [site.route(f"/p/{i}", counter.slow_page(0.25)) for i in range(4)]
     results = check(urls, per_host=4, concurrency=5)
     assert all(r.status is LinkStatus.OK for r in results.values())
     assert counter.peak == 5
