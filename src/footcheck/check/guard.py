@@ -140,6 +140,14 @@ class Guard:
             raise vetted
         return list(vetted)
 
+    def known(self, host: str) -> list[str] | None:
+        """The vetted addresses if the host was already vetted (no waiting); raises the
+        memoised refusal or resolution error; None if it has not been asked yet."""
+        vetted = self._vetted.get(host.strip("[]").lower().rstrip("."))
+        if isinstance(vetted, Exception):
+            raise vetted
+        return None if vetted is None else list(vetted)
+
     def is_private(self, host: str) -> bool:
         """Did a vetted host resolve to any non-public address? (Cache bookkeeping.)"""
         return host.strip("[]").lower().rstrip(".") in self._private

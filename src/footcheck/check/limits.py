@@ -7,8 +7,6 @@ import asyncio
 import datetime as dt
 import email.utils
 import random
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 
 class HostLimiter:
@@ -26,22 +24,44 @@ class HostLimiter:
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._paused_until: dict[str, float] = {}
 
-    @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
+    def slot(self, host: str) -> _Slot:
+        """``async with limiter.slot(host):`` around one request to ``host``."""
         semaphore = self._hosts.get(host)
         if semaphore is None:
             semaphore = self._hosts[host] = asyncio.Semaphore(self._per_host)
-        async with semaphore:
-            loop = asyncio.get_running_loop()
-            while (wait := self._paused_until.get(host, 0.0) - loop.time()) > 0:
-                await asyncio.sleep(wait)
-            async with self._global:
-                yield
+        return _Slot(self, host, semaphore)
 
     def pause(self, host: str, seconds: float) -> None:
         """Send nothing more to ``host`` for a while (it asked us to wait)."""
         until = asyncio.get_running_loop().time() + seconds
         self._paused_until[host] = max(self._paused_until.get(host, 0.0), until)
+
+
+class _Slot:
+    """Host slot first, then a global one (a class: this runs once per request)."""
+
+    __slots__ = ("_host", "_limiter", "_semaphore")
+
+    def __init__(self, limiter: HostLimiter, host: str, semaphore: asyncio.Semaphore) -> None:
+        self._limiter = limiter
+        self._host = host
+        self._semaphore = semaphore
+
+    async def __aenter__(self) -> None:
+        await self._semaphore.acquire()
+        try:
+            paused = self._limiter._paused_until
+            loop = asyncio.get_running_loop()
+            while (wait := paused.get(self._host, 0.0) - loop.time()) > 0:
+                await asyncio.sleep(wait)
+            await self._limiter._global.acquire()
+        except BaseException:
+            self._semaphore.release()
+            raise
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._limiter._global.release()
+        self._semaphore.release()
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
