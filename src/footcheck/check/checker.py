@@ -229,7 +229,7 @@ class Checker:
         status, detail = verdict.status, verdict.detail
         if redirected:
             codes = " → ".join(str(code) for _, code in chain)
-            if status is LinkStatus.OK and permanent:
+            if status is LinkStatus.OK and permanent and str(url) != str(start):
                 status = LinkStatus.REDIRECT
                 detail = f"moved permanently ({codes}) to {url}"
             elif str(url) not in detail:
