@@ -64,6 +64,8 @@ def test_page_cut_in_the_middle_still_reads() -> None:
         ("text/html", b"<meta charset='windows-1251'><title>x</title>", "cp1251"),
         ("text/html", "<title>Привет</title>".encode(), "utf-8"),
         ("text/html; charset=bogus", b"<meta charset=utf-8>", "utf-8"),
+        ("text/html; charset=utf-8",
+         "<meta charset=windows-1251><title>Главная</title>".encode("cp1251"), "cp1251"),
     ],
 )
 def test_charset_sniffing(content_type: str, body: bytes, expected: str) -> None:

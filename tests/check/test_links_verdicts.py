@@ -258,6 +258,16 @@ def test_cp1251_page_declared_only_in_meta(site: Site, check) -> None:
     assert result.status is OK and result.title == "Итоги переписи населения"
 
 
+def test_cp1251_page_mislabelled_as_utf8(site: Site, check) -> None:
+    markup = (
+        "<html><head><meta charset='windows-1251'><title>Страница не найдена</title></head>"
+        "<body></body></html>"
+    )
+    url = site.page("/mislabelled", markup.encode("cp1251"))  # header says utf-8
+    result = check([url])[url]
+    assert result.status is SOFT404 and result.title == "Страница не найдена"
+
+
 def test_cp1251_page_without_any_declaration(site: Site, check) -> None:
     markup = (
         "<html><head><title>Документ не найден</title></head><body><p>Возможно, он был "

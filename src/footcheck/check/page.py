@@ -70,9 +70,13 @@ def looks_like_html(content_type: str | None, body: bytes) -> bool:
 
 
 def sniff_charset(content_type: str | None, body: bytes) -> str:
-    """The header's charset, else a BOM, else <meta>, else UTF-8 if valid, else a guess."""
+    """The header's charset, else a BOM, else <meta>, else UTF-8 if valid, else a guess.
+
+    A header that says UTF-8 over bytes that are not UTF-8 is not believed: servers
+    often add a default ``charset=utf-8`` to old windows-1251 pages.
+    """
     declared = header_charset(content_type)
-    if declared:
+    if declared and not (declared == "utf-8" and not _valid_utf8(body)):
         return declared
     for bom, name in _BOMS:
         if body.startswith(bom):
@@ -82,16 +86,21 @@ def sniff_charset(content_type: str | None, body: bytes) -> str:
         meta = _known_codec(match.group(1).decode("ascii", "replace"))
         if meta:
             return meta
-    try:
-        # final=False: the prefix may end inside a character, which is not an error
-        codecs.getincrementaldecoder("utf-8")("strict").decode(body, final=False)
+    if _valid_utf8(body):
         return "utf-8"
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes  # only for undeclared non-UTF-8 pages
 
     best = from_bytes(body[:32768]).best()
     return best.encoding if best is not None else "cp1251"
+
+
+def _valid_utf8(body: bytes) -> bool:
+    try:
+        # final=False: the prefix may end inside a character, which is not an error
+        codecs.getincrementaldecoder("utf-8")("strict").decode(body, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode(body: bytes, charset: str) -> str:
