@@ -8,6 +8,8 @@ around its access date. Scenarios:
   requests a minute): wall time, calls, the highest rate the service saw (requests in
   any 60 s window; archive.org's CDX limit is about 30), then the same run again on the
   warm cache. At the default pace 200 lookups take about 8 minutes, by design.
+* ``one paper``: the default pace for ``--paper-links`` dead links (a typical paper),
+  where the burst allowance matters more than the pace.
 * ``fast``: the same with ``--fast-rate`` requests a minute, to show what the engine
   does when the pace is not the limit (a mirror you run yourself, ``--wayback-url``).
 * ``naive``: one availability-API call per link, 4 at once, no pacing (what a
@@ -82,8 +84,8 @@ def corpus(n: int) -> tuple[list[Link], dict[str, LinkResult], FakeWayback]:
     return links, results, service
 
 
-def ours(args: argparse.Namespace, name: str, rate: float) -> list[Row]:
-    links, results, service = corpus(args.links)
+def ours(args: argparse.Namespace, name: str, rate: float, n: int | None = None) -> list[Row]:
+    links, results, service = corpus(args.links if n is None else n)
     service.delay = args.delay
     rows = []
     with service, tempfile.TemporaryDirectory() as tmp:
@@ -105,7 +107,8 @@ def ours(args: argparse.Namespace, name: str, rate: float) -> list[Row]:
                     service.peak(60.0),
                     service.peak(10.0),
                     found,
-                    f"{rate:g}/min, {args.concurrency} at once; nearest capture chosen "
+                    f"{rate:g}/min, burst {options.burst}, {args.concurrency} at once; "
+                    "nearest capture chosen "
                     f"for {right}; errors {len(outcome.errors)}",
                 )
             )
@@ -191,11 +194,14 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=ArchiveOptions().concurrency)
     parser.add_argument("--waybackpy-sample", type=int, default=3)
     parser.add_argument("--skip-default", action="store_true", help="skip the paced run")
+    parser.add_argument("--paper-links", type=int, default=10, help="dead links of a typical paper (0: skip)")
     args = parser.parse_args()
 
     rows: list[Row] = []
     if not args.skip_default:
         rows += ours(args, "footcheck default", args.rate)
+    if args.paper_links:
+        rows += ours(args, "footcheck default, one paper", args.rate, args.paper_links)[:1]
     rows += ours(args, "footcheck fast rate", args.fast_rate)
     rows.append(naive(args))
     if args.waybackpy_sample > 0:

@@ -153,11 +153,11 @@ def archive_findings(
                 )
             continue
 
+        copy = f"archived copy from {_when(capture, link)}"
         if status in _DEAD:
             findings.append(
                 DEAD_LINK_ARCHIVED.finding(
-                    f"dead link{_cited_in(link)} ({_verdict(result)}); archived copy from "
-                    f"{_when(capture, link)}: {capture.url}",
+                    f"dead link{_cited_in(link)} ({_verdict(result)}); {copy}",
                     suggestion=capture.url,
                     **where,
                 )
@@ -172,7 +172,7 @@ def archive_findings(
             )
             findings.append(
                 ARCHIVE_COPY_FOR_REVIEW.finding(
-                    f"link{_cited_in(link)} {why}; archived copy from {_when(capture, link)}: {capture.url}",
+                    f"link{_cited_in(link)} {why}; {copy}",
                     suggestion=capture.url,
                     **where,
                 )
