@@ -10,6 +10,16 @@ that changes between the check and the connect (rebinding) cannot slip through.
 Resolutions are memoised for the run, which is also what makes both places see the
 same answer. TLS still verifies the certificate against the host name, because
 httpcore passes the origin's name as SNI whatever address the socket went to.
+
+What the guard does not cover:
+
+* A transport passed in by the caller gets only the check before each request; it may
+  resolve names itself, so the rebinding window is open there.
+* Proxies are not used at all (``trust_env=False``): with a proxy the guard could only
+  vet the proxy's address, not the one the proxy connects to.
+* An address that is public but routes somewhere internal (a cloud's own public
+  endpoints, NAT hairpinning) passes: the guard knows address ranges, not topology.
+* DNS answers are reused for the whole run, whatever their TTL.
 """
 
 from __future__ import annotations
