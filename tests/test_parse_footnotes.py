@@ -127,3 +127,13 @@ def test_ibid_chain_and_op_cit() -> None:
 def test_ibid_first_has_no_antecedent() -> None:
     doc = parse_document("Текст1.\n\n1 Там же. С. 3.\n")
     assert doc.footnotes[0].ibid and doc.footnotes[0].refers_to is None
+
+
+def test_cited_title_keeps_years_inside_the_title() -> None:
+    text = (
+        "Данные переписи1 и новость2.\n\n"
+        "1 Итоги переписи населения 2010 года. URL: https://a.example.ru/1 (дата обращения: 01.02.2023).\n"
+        "2 Новость о переписи. 2023. 28 сентября. URL: https://a.example.ru/2 (дата обращения: 01.02.2024).\n"
+    )
+    doc = parse_document(text)
+    assert [f.title for f in doc.footnotes] == ["Итоги переписи населения 2010 года", "Новость о переписи"]

@@ -439,10 +439,15 @@ def _before_url(text: str) -> str:
     return text[: m.start()] if m else text
 
 
+_TRAILING_DATE = re.compile(
+    rf"[.,]\s*\d{{4}}(?:\s*\.\s*\d{{1,2}}\s+(?:{RU_MONTH_RE}|{EN_MONTH_RE}))?\s*$", re.IGNORECASE
+)
+
+
 def _title(before_url: str) -> str | None:
     t = before_url.strip().rstrip(".:;, –—-")
     # drop a trailing date: "… 2023. 28 сентября" / "… 2022"
-    t = re.sub(r"[.,]?\s*(?:\d{4}\.?\s*)?(?:\d{1,2}\s+[а-яё]+)?\s*$", "", t).strip().rstrip(".")
+    t = _TRAILING_DATE.sub("", t).strip().rstrip(".")
     return t or None
 
 
