@@ -1,0 +1,2 @@
+"""The archive stage: Wayback Machine captures nearest each citation's access date, and
+Save Page Now for live links. The contract is in :mod:`footcheck.archive.interface`."""
