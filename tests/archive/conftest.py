@@ -3,7 +3,6 @@ small enough that no test waits on the real pace (seconds between requests)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,6 @@ from fake_wayback import FakeWayback
 
 from footcheck._cache import Cache
 from footcheck.archive.interface import ArchiveOptions
-from footcheck.model import Link, LinkResult, LinkStatus
 
 
 @pytest.fixture
@@ -47,7 +45,3 @@ def cache(tmp_path: Path) -> Iterator[Cache]:
     store.close()
 
 
-def dead(url: str, access: dt.date | None = None, **fields: Any) -> tuple[Link, LinkResult]:
-    """A link whose check said 404, cited with ``access`` as its access date."""
-    link = Link(url=url, footnotes=(1,), line=10, access_date=access, **fields)
-    return link, LinkResult(url=url, status=LinkStatus.BROKEN, http_status=404)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import dead
+from archive_links import dead
 from fake_wayback import FakeWayback
 
 from footcheck._cache import Cache

@@ -8,12 +8,12 @@ import it: an outcome is anything with ``captures`` and ``errors`` mappings, or 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from footcheck.model import ArchiveCapture, Finding, Link, LinkResult, LinkStatus, Severity
 from footcheck.rules.interface import rule
+from footcheck.rules.links import title_mismatch
 
 DEFAULT_MAX_GAP_DAYS = 180
 _DEAD = frozenset({LinkStatus.BROKEN, LinkStatus.SOFT404, LinkStatus.UNREACHABLE})
@@ -210,23 +210,11 @@ def archive_findings(
 def title_drift(cited: str | None, live: str | None) -> bool:
     """Whether a live page's title no longer matches the title a footnote cites.
 
-    Deliberately forgiving (Russian inflection, abbreviations, a site name appended to
-    the title): words are compared by their first five letters and the titles drift
-    only if at most a third of the shorter one's words recur in the other.
-    """
-    cited_words = _stems(cited)
-    live_words = _stems(live)
-    if len(cited_words) < 2 or not live_words:
-        return False  # too little text to judge
-    shared = len(cited_words & live_words)
-    return shared * 3 <= min(len(cited_words), len(live_words))
-
-
-def _stems(text: str | None) -> set[str]:
-    if not text:
-        return set()
-    words = re.findall(r"\w+", text.casefold().replace("ё", "е"))
-    return {word[:5] for word in words if len(word) >= 3 and not word.isdigit()}
+    The same judgement as FC508 (``link-title-changed``), so that "the page changed"
+    has one definition for the checker's finding and for the archive lookup."""
+    if not cited or not live:
+        return False
+    return title_mismatch(cited, live)
 
 
 def _footnote(link: Link) -> int | None:

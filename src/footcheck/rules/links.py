@@ -218,7 +218,13 @@ def _stems(text: str) -> set[str]:
     }
 
 
+_DOMAIN_LIKE = re.compile(r"\S+\.[a-z]{2,}\S*", re.IGNORECASE)
+
+
 def _script(text: str) -> str | None:
+    # a site's domain in its title ("Купить домен kremlin-docs.ru") says nothing of the
+    # language the title is written in
+    text = _DOMAIN_LIKE.sub(" ", text)
     cyrillic = len(re.findall(r"[а-яё]", text, re.IGNORECASE))
     latin = len(re.findall(r"[a-z]", text, re.IGNORECASE))
     if cyrillic + latin == 0:
