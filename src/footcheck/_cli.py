@@ -13,6 +13,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -112,6 +113,7 @@ def check_command(
     max_archive_gap: Annotated[int, typer.Option(min=0, help="Days between access date and capture before it is flagged.")] = 180,
     wayback_rate: Annotated[float, typer.Option(min=0.01, help="Wayback CDX requests per minute.")] = 24.0,
     wayback_concurrency: Annotated[int, typer.Option(min=1, help="Wayback lookups at once.")] = 4,
+    wayback_timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for one Wayback answer.")] = 30.0,
 ) -> None:
     """Audit PAPER(s): footnotes, citations, URLs, access dates; check links unless --offline."""
     from footcheck.load import LoadError, load_path
@@ -138,7 +140,7 @@ def check_command(
             check_opts, archive_opts = _network_options(
                 concurrency, per_host, timeout, retries, user_agent, allow_private, exclude,
                 cache_ttl, no_wayback, wayback_url, archive_all, max_archive_gap, wayback_rate,
-                wayback_concurrency)
+                wayback_concurrency, wayback_timeout)
         except ValueError as exc:
             raise _fail(str(exc)) from None
     progress = None if offline or quiet else _progress()
@@ -167,7 +169,7 @@ def check_command(
 
 def _network_options(concurrency, per_host, timeout, retries, user_agent, allow_private,  # type: ignore[no-untyped-def]
                      exclude, cache_ttl, no_wayback, wayback_url, archive_all, max_archive_gap,
-                     wayback_rate, wayback_concurrency):
+                     wayback_rate, wayback_concurrency, wayback_timeout=30.0, fresh_days=30):
     from footcheck.archive.interface import ArchiveOptions, resolve_wayback_url
     from footcheck.check.options import DEFAULT_USER_AGENT, CheckOptions
 
@@ -179,7 +181,8 @@ def _network_options(concurrency, per_host, timeout, retries, user_agent, allow_
     if not no_wayback:
         archive_opts = ArchiveOptions(
             base_url=resolve_wayback_url(wayback_url), concurrency=wayback_concurrency,
-            rate_per_minute=wayback_rate, max_gap_days=max_archive_gap, archive_all=archive_all)
+            rate_per_minute=wayback_rate, max_gap_days=max_archive_gap, archive_all=archive_all,
+            timeout=wayback_timeout, fresh_days=fresh_days)
     return check_opts, archive_opts
 
 
@@ -227,10 +230,10 @@ def _exit_code(audits, fail_on: FailOn) -> int:  # type: ignore[no-untyped-def]
     return 1 if worst >= threshold else 0
 
 
-def _progress():  # type: ignore[no-untyped-def]
+def _progress(*labels: str):  # type: ignore[no-untyped-def]
     from footcheck._progress import ProgressBar
 
-    return ProgressBar.for_stderr()
+    return ProgressBar.for_stderr(labels) if labels else ProgressBar.for_stderr()
 
 
 @app.command("archive")
@@ -244,6 +247,7 @@ def archive_command(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
+    fresh_days: Annotated[int, typer.Option(min=0, help="A capture this many days old or newer needs no new one.")] = 30,
 ) -> None:
     """Ask the Wayback Machine to capture the live links that have no recent capture.
 
@@ -259,7 +263,8 @@ def archive_command(
         raise _fail(str(exc)) from None
     try:
         check_opts, archive_opts = _network_options(
-            128, 4, timeout, 2, None, allow_private, None, 86400.0, False, wayback_url, False, 180, 24.0, 4)
+            128, 4, timeout, 2, None, allow_private, None, 86400.0, False, wayback_url, False, 180, 24.0, 4,
+            fresh_days=fresh_days)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     progress = None if quiet else _progress()
@@ -288,7 +293,8 @@ def archive_command(
             raise _fail("not asking without a terminal: pass --yes to request the captures")
         if not typer.confirm("Ask the Wayback Machine to capture them now?", default=False):
             raise typer.Exit(0)
-    progress = None if quiet else _progress()
+    progress = None if quiet else _progress("asking Save Page Now")
+    options = replace(options, progress=progress)
     try:
         saved = save_archive(plan.to_save, options)
     finally:

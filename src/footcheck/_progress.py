@@ -12,15 +12,18 @@ from typing import Any
 
 
 class ProgressBar:
-    def __init__(self, enabled: bool) -> None:
+    PHASES = ("checking links", "asking the Wayback Machine")
+
+    def __init__(self, enabled: bool, labels: tuple[str, ...] = PHASES) -> None:
         self._enabled = enabled
+        self._labels = labels
         self._progress: Any = None
         self._task: Any = None
         self._phase = 0
 
     @classmethod
-    def for_stderr(cls) -> ProgressBar:
-        return cls(enabled=sys.stderr.isatty())
+    def for_stderr(cls, labels: tuple[str, ...] = PHASES) -> ProgressBar:
+        return cls(enabled=sys.stderr.isatty(), labels=labels)
 
     def started(self, total: int) -> None:
         if not self._enabled:
@@ -35,7 +38,7 @@ class ProgressBar:
         )
 
         self._phase += 1
-        label = "checking links" if self._phase == 1 else "asking the Wayback Machine"
+        label = self._labels[min(self._phase, len(self._labels)) - 1]
         if self._progress is None:
             self._progress = Progress(
                 TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -1,0 +1,96 @@
+"""The whole tool against a page server and the fake Wayback service, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from fake_wayback import FakeWayback
+
+
+class _Pages(BaseHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/alive"):
+            body = "<html><head><title>Обзор рынка</title></head><body><h1>Обзор рынка</h1></body></html>"
+            status = 200
+        else:
+            body, status = "<html><title>Not Found</title></html>", 404
+        data = body.encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+@pytest.fixture
+def pages() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _paper(tmp_path: Path, pages: str) -> Path:
+    paper = tmp_path / "paper.txt"
+    paper.write_text(
+        "Рынок вырос1, а прогноз не подтвердился2.\n\n"
+        f"1 Обзор рынка. URL: {pages}/alive/review (дата обращения: 10.03.2024).\n"
+        f"2 Прогноз на год. URL: {pages}/gone/forecast (дата обращения: 15.06.2023).\n",
+        encoding="utf-8",
+    )
+    return paper
+
+
+def _run(*args: str, cache: Path, wayback: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FOOTCHECK_WAYBACK_URL": wayback}
+    return subprocess.run(
+        [sys.executable, "-m", "footcheck", *args, "--allow-private", "--cache-dir", str(cache), "-q"],
+        capture_output=True, text=True, env=env, timeout=120, stdin=subprocess.DEVNULL,
+    )
+
+
+def test_dead_link_gets_the_capture_nearest_its_access_date(tmp_path: Path, pages: str) -> None:
+    paper = _paper(tmp_path, pages)
+    dead = f"{pages}/gone/forecast"
+    with FakeWayback({dead: ["20230101000000", "20230610120000", "20231201000000", ("20230615000000", "404")]}) as fake:
+        r = _run(str(paper), "-f", "json", "--today", "2026-11-24", "--wayback-timeout", "5",
+                 cache=tmp_path / "cache", wayback=fake.base_url)
+        assert r.returncode == 1, r.stderr  # a dead link is an error
+        doc = json.loads(r.stdout)["documents"][0]
+        links = {link["url"]: link for link in doc["links"]}
+        assert links[dead]["status"] == "broken"
+        archive = links[dead]["archive"]
+        assert archive["timestamp"] == "2023-06-10T12:00:00Z" and archive["days_from_access"] == -5
+        assert archive["url"].endswith(f"/web/20230610120000/{dead}")
+        assert links[f"{pages}/alive/review"]["archive"] is None  # live links are not looked up
+        assert any(f["code"] == "FC601" and f["suggestion"] == archive["url"] for f in doc["findings"])
+        assert fake.count("cdx") == 1
+        # a second run within the week asks the archive nothing
+        r = _run(str(paper), "-f", "json", "--today", "2026-11-24", cache=tmp_path / "cache", wayback=fake.base_url)
+        assert fake.count("cdx") == 1
+        assert json.loads(r.stdout)["documents"][0]["links"][1]["archive"]["days_from_access"] == -5
+
+
+def test_archive_command_saves_live_links_only_with_consent(tmp_path: Path, pages: str) -> None:
+    paper = _paper(tmp_path, pages)
+    with FakeWayback() as fake:
+        r = _run("archive", str(paper), cache=tmp_path / "c1", wayback=fake.base_url)
+        assert r.returncode == 2 and "--yes" in r.stderr  # no terminal to ask: refuse, change nothing
+        assert fake.count("save") == 0
+        r = _run("archive", str(paper), "--yes", cache=tmp_path / "c2", wayback=fake.base_url)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert fake.count("save") == 1  # the live link; the dead one has nothing to save
+        assert "saved" in r.stdout and f"{pages}/alive/review" in r.stdout
