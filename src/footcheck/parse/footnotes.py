@@ -11,6 +11,7 @@ sequence or a body with that number exists.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -42,6 +43,9 @@ _MARKER = re.compile(
 )
 _GLUED_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?P<num>\d{1,2})(?=[.,;:!?»)]|\s|$)")
 _MONTH_YEAR = re.compile(rf"(?:{EN_MONTH_RE}|{RU_MONTH_RE})\s+\d{{4}}", re.IGNORECASE)
+_ANY_DIGIT = re.compile(rf"[0-9{_SUP_CHARS}]")
+_HAS_SUPERSCRIPT = re.compile(rf"[{_SUP_CHARS}]")
+_WORD_BEFORE = re.compile(r"[^\W\d_]+$")
 _SUP_MARKER = re.compile(rf"[{_SUP_CHARS}]+")
 _UNITS = re.compile(r"(?:км|м|см|мм|дм|кв|куб|га|km|cm|mm|m)$", re.IGNORECASE)
 _URLISH = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -80,11 +84,12 @@ class FootnoteScan:
 
 def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) -> FootnoteScan:
     body_candidates = _body_candidates(lines, excluded)
-    raw_markers = _marker_candidates(lines, excluded, frozenset(body_candidates))
+    all_markers = _marker_candidates(lines, excluded, frozenset())
+    raw_markers = [m for m in all_markers if m[1] not in body_candidates]
     bodies, annotations, per_page = _accept_bodies(lines, excluded, body_candidates, raw_markers)
     zone_lines = frozenset(i for b in bodies for i in b.lines) | frozenset(a for a, _ in annotations)
     if zone_lines:
-        raw_markers = _marker_candidates(lines, excluded, zone_lines)
+        raw_markers = [m for m in all_markers if m[1] not in zone_lines]
     markers = _accept_markers(raw_markers, bodies, per_page)
     footnotes = _build(lines, bodies, markers, annotations)
     return FootnoteScan(
@@ -124,19 +129,22 @@ def _marker_candidates(
         if i in excluded or i in skip or not line.text:
             continue
         text = line.text
+        if not _ANY_DIGIT.search(text):
+            continue  # most prose lines: nothing that could be a marker
         if "http" in text or "www." in text:
             text = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
-        if _SEP_OR_URL(text):
+        if _SEPARATOR.match(text):
             continue
-        for m in _SUP_MARKER.finditer(text):
-            out.append((int(m.group(0).translate(_SUPERSCRIPT)), i, False))
+        if _HAS_SUPERSCRIPT.search(text):
+            for m in _SUP_MARKER.finditer(text):
+                out.append((int(m.group(0).translate(_SUPERSCRIPT)), i, False))
         for m in _MARKER.finditer(text):
             start = m.start()
             before = text[start - 1]
             if before == "." and start >= 2 and text[start - 2].isdigit():
                 continue  # a decimal: "2.7"
             if before.isalpha():
-                word = re.search(r"[^\W\d_]+$", text[:start])
+                word = _WORD_BEFORE.search(text, 0, start)
                 if word and _UNITS.fullmatch(word.group(0)):
                     continue  # "120 км2"
                 if word and len(word.group(0)) == 1 and word.group(0).isupper():
@@ -146,10 +154,6 @@ def _marker_candidates(
         for m in _GLUED_YEAR.finditer(text):
             out.append((int(m["num"]), i, True))
     return out
-
-
-def _SEP_OR_URL(text: str) -> bool:
-    return bool(_SEPARATOR.match(text))
 
 
 def _accept_bodies(
@@ -166,6 +170,9 @@ def _accept_bodies(
         return any(lo <= i < hi for i in marker_lines.get(n, ()))
 
     bodies: list[_Body] = []
+    # (number, start) of recent bodies, numbers strictly decreasing towards the end: the
+    # latest body numbered n or higher is the last entry whose number is >= n
+    recent: list[tuple[int, int]] = []
     annotations: list[tuple[int, str]] = []
     expected = 1
     per_page = False
@@ -181,6 +188,9 @@ def _accept_bodies(
             zone += 1
         body = _Body(cand.number, i, [i], lines[i].page, zone)
         bodies.append(body)
+        while recent and recent[-1][0] <= cand.number:
+            recent.pop()
+        recent.append((cand.number, i))
         expected = cand.number + 1
         in_zone = True
         last_body_start = i
@@ -216,7 +226,7 @@ def _accept_bodies(
             n = cand.number
             # a marker for n stands before the body, after the last body numbered n or
             # higher (which belongs to an earlier cycle of per-page numbering)
-            since = max((b.start for b in bodies if b.number >= n), default=-1)
+            since = _latest_start_at_or_above(recent, n)
             has_marker = marker_between(n, since, i)
             biblio = bool(_BIBLIOGRAPHIC.search(cand.rest))
             ok = False
@@ -264,21 +274,20 @@ def _accept_bodies(
 def page_furniture(lines: list[Line]) -> frozenset[int]:
     """Page numbers and running heads: lone numbers, and lines printed identically on
     three or more pages."""
+    stripped = [line.text.strip() for line in lines]
     counts: dict[str, int] = defaultdict(int)
-    for line in lines:
-        t = line.text.strip()
-        if len(t) >= 8 and not is_standalone_url(t):
+    for t in stripped:
+        if len(t) >= 8:
             counts[t] += 1
     out = set()
-    for i, line in enumerate(lines):
-        t = line.text.strip()
+    for i, t in enumerate(stripped):
         if not t:
             continue
-        if re.fullmatch(r"\d{1,4}", t):
+        if len(t) <= 4 and t.isascii() and t.isdigit():
             nxt = next((x.text.strip() for x in lines[i + 1 : i + 3] if x.text.strip()), "")
             if nxt[:1] not in (".", ",", ";", ":"):
                 out.add(i)
-        elif counts.get(t, 0) >= 3 and not candidates_like(t):
+        elif counts.get(t, 0) >= 3 and not candidates_like(t) and not is_standalone_url(t):
             out.add(i)
     return frozenset(out)
 
@@ -310,6 +319,13 @@ def _tail_before_next_body(
             return tail
         tail.append(j)
     return []
+
+
+def _latest_start_at_or_above(recent: list[tuple[int, int]], n: int) -> int:
+    for number, start in reversed(recent):
+        if number >= n:
+            return start
+    return -1
 
 
 def _near_zone(bodies: list[_Body], i: int) -> bool:
@@ -364,26 +380,9 @@ def _build(
     markers: list[tuple[int, int, bool]],
     annotations: list[tuple[int, str]],
 ) -> list[Footnote]:
-    # pair each marker with the first body of that number that follows it
-    marker_map: dict[int, list[int]] = defaultdict(list)
-    taken: set[int] = set()
-    for bi, body in enumerate(bodies):
-        prev_same = max((b.start for b in bodies[:bi] if b.number == body.number), default=-1)
-        for k, (n, i, _weak) in enumerate(markers):
-            if k not in taken and n == body.number and prev_same < i < body.start:
-                marker_map[bi].append(lines[i].number)
-                taken.add(k)
-    # markers after the last body of their number (endnote sections put bodies first)
-    for k, (n, i, _weak) in enumerate(markers):
-        if k in taken:
-            continue
-        for bi in range(len(bodies) - 1, -1, -1):
-            if bodies[bi].number == n and bodies[bi].start < i:
-                marker_map[bi].append(lines[i].number)
-                taken.add(k)
-                break
-
-    annotation_urls = [(i, url) for i, url in annotations]
+    marker_map = _pair_markers(lines, bodies, markers)
+    zone_end = _zone_ends(bodies, len(lines))
+    annotation_at = [i for i, _ in annotations]
     footnotes: list[Footnote] = []
     for bi, body in enumerate(bodies):
         seg_lines = []
@@ -394,9 +393,12 @@ def _build(
                 text = " " * (m.start("rest")) + m["rest"] if m else text
             seg_lines.append((lines[idx].number, text))
         seg = Segment.of(seg_lines)
-        urls = _confirm(url_mentions(seg), body, annotation_urls, bodies, bi)
+        lo = bisect.bisect_right(annotation_at, body.start)
+        hi = bisect.bisect_right(annotation_at, zone_end[body.zone])
+        found_dates = access_dates_in(seg.text, seg.line_of)
+        urls = _confirm(url_mentions(seg, found_dates), [u for _, u in annotations[lo:hi]])
         text = _join_body(seg_lines)
-        dates = tuple(d for _, _, ds in access_dates_in(seg.text, seg.line_of) for d in ds)
+        dates = tuple(d for _, _, ds in found_dates for d in ds)
         before_url = _before_url(text)
         blanked = ACCESS_RE.sub(" ", before_url)
         source = source_date_in(blanked, lines[body.start].number)
@@ -451,18 +453,46 @@ def _title(before_url: str) -> str | None:
     return t or None
 
 
-def _confirm(
-    urls: list[UrlMention],
-    body: _Body,
-    annotations: list[tuple[int, str]],
-    bodies: list[_Body],
-    bi: int,
-) -> list[UrlMention]:
-    """Compare URLs with the standalone copies printed after the block of bodies."""
-    if not annotations or not urls:
+def _zone_ends(bodies: list[_Body], n_lines: int) -> dict[int, int]:
+    """For each block of bodies, the line index where the next block starts: the
+    annotation copies of a block's URLs stand before it."""
+    ends: dict[int, int] = {}
+    for k, body in enumerate(bodies):
+        nxt = next((b.start for b in bodies[k + 1 : k + 2] if b.zone != body.zone), None)
+        if nxt is not None or body.zone not in ends:
+            ends[body.zone] = nxt if nxt is not None else n_lines
+    return ends
+
+
+def _pair_markers(
+    lines: list[Line], bodies: list[_Body], markers: list[tuple[int, int, bool]]
+) -> dict[int, list[int]]:
+    """Body index -> file lines of its markers: each marker goes to the first body of its
+    number after it; a marker after the last such body (endnotes put the bodies first)
+    goes to the body before it."""
+    by_number: dict[int, list[int]] = defaultdict(list)  # number -> marker line indices
+    for n, i, _weak in markers:
+        by_number[n].append(i)
+    bodies_of: dict[int, list[int]] = defaultdict(list)  # number -> body indices
+    for bi, body in enumerate(bodies):
+        bodies_of[body.number].append(bi)
+    out: dict[int, list[int]] = defaultdict(list)
+    for n, marker_lines in by_number.items():
+        numbered = bodies_of.get(n, [])
+        starts = [bodies[bi].start for bi in numbered]
+        for i in marker_lines:
+            k = bisect.bisect_right(starts, i)
+            if k < len(numbered):
+                out[numbered[k]].append(lines[i].number)
+            elif numbered:
+                out[numbered[-1]].append(lines[i].number)
+    return out
+
+
+def _confirm(urls: list[UrlMention], nearby: list[str]) -> list[UrlMention]:
+    """Compare URLs with the standalone copies printed after their block of bodies."""
+    if not nearby or not urls:
         return urls
-    end = bodies[bi + 1].start if bi + 1 < len(bodies) and bodies[bi + 1].zone != body.zone else None
-    nearby = [u for i, u in annotations if i > body.start and (end is None or i < end + 1)]
     out: list[UrlMention] = []
     for mention in urls:
         key = comparable(mention.url)
@@ -502,6 +532,7 @@ def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
     """«Там же»/«Ibid.» repeat the note just before; «Указ. соч.»/«Op. cit.» the latest
     earlier note naming the same author (inflection-insensitive stem)."""
     out: list[Footnote] = []
+    folded: dict[int, str] = {}
     for k, fn in enumerate(footnotes):
         if not fn.ibid:
             out.append(fn)
@@ -515,9 +546,11 @@ def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
             if m:
                 stem = fold_key(m["name"])
                 stem = stem[:-1] if len(stem) > 4 else stem
-                for prev in reversed(out[:k]):
-                    if stem in fold_key(prev.text):
-                        target = prev.number
+                for j in range(k - 1, -1, -1):
+                    if j not in folded:
+                        folded[j] = fold_key(out[j].text)
+                    if stem in folded[j]:
+                        target = out[j].number
                         break
         out.append(_with_ref(fn, target))
     return out

@@ -9,7 +9,8 @@ uncited.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from footcheck.model import Citation, Reference
 from footcheck.parse.citations import YEAR, surname_of
@@ -44,10 +45,17 @@ _CONTINUATION_START = re.compile(
 _ENTRY_YEAR = re.compile(rf"(?<![\w/.:=-])(?P<year>{YEAR})(?![\w/])")
 
 
+_HEADING_HINTS = ("литер", "источн", "библиогр", "список", "refer", "bibliog", "sources", "works", "literat")
+_SPACED_OUT = re.compile(r"\s*(?:[А-ЯЁA-Z]\s){3}")
+
+
 def heading_kind(text: str) -> str | None:
     """'ru' for a Russian list heading, 'en' for an English one, None otherwise."""
     t = text.strip()
     if not t or len(t) > 80:
+        return None
+    low = t.lower()
+    if not any(hint in low for hint in _HEADING_HINTS) and not _SPACED_OUT.match(t):
         return None
     if re.fullmatch(r"(?:[А-ЯЁA-Z]\s){3,}[А-ЯЁA-Z]", t):
         t = t.replace(" ", "")  # "Л И Т Е Р А Т У Р А"
@@ -216,12 +224,41 @@ def _key_year(year: str | None) -> str:
     return fold_key(year or "").replace(" ", "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A primary list entry with its matching keys computed once."""
+
+    position: int  # index into Document.references
+    ref: Reference
+    year: str
+    text_key: str
+    surname_keys: tuple[str, ...]
+    head_key: str  # the heading before " / " (the authors proper, not compilers)
+    years: frozenset[str]  # every year printed in it, with a suffix letter if any
+
+
 def match_citations(citations: list[Citation], references: list[Reference]) -> list[Citation]:
-    """Set ``Citation.reference`` to the index (into ``references``) of the entry cited."""
+    """Set ``Citation.reference`` to the position (into ``references``) of the entry cited."""
     primary = [(k, r) for k, r in enumerate(references) if not r.transliterated]
     if not primary:
         return citations
     by_number = {r.number: k for k, r in primary if r.number is not None}
+    # Entries are indexed by (year, first letters of a name): a citation looks at a
+    # handful of entries, not the whole list. An entry is filed under its own year and
+    # every other year it prints (a reprint: "1995/2010"), under each author's surname
+    # and under the first word of its text (a title heading).
+    index: dict[tuple[str, str], list[_Entry]] = {}
+    for k, r in primary:
+        text_key = fold_key(r.text)
+        years = frozenset(re.findall(r"\d{4}[а-е]?", text_key))
+        entry = _Entry(k, r, _key_year(r.year), text_key, tuple(fold_key(x) for x in r.surnames),
+                       fold_key(r.text.split(" / ", 1)[0])[:80], years)
+        names = {_name_key(name) for name in (*entry.surname_keys, text_key)} - {""}
+        for year in {entry.year[:4]} | {y[:4] for y in years}:
+            for name in names:
+                bucket = index.setdefault((year, name), [])
+                if not bucket or bucket[-1] is not entry:
+                    bucket.append(entry)
     out: list[Citation] = []
     for c in citations:
         target: int | None = None
@@ -234,45 +271,49 @@ def match_citations(citations: list[Citation], references: list[Reference]) -> l
                     target = primary[n - 1][0]
                     break
         elif c.kind == "author-year" and c.authors:
-            target = _match_author_year(c, primary)
+            author = fold_key(surname_of(c.authors[0]))
+            target = _match_author_year(c, author, index.get((_key_year(c.year)[:4], _name_key(author)), []))
         elif c.kind == "ibid" and c.refers_to is not None and c.refers_to < len(out):
             target = out[c.refers_to].reference
         out.append(replace(c, reference=target) if target is not None else c)
     return out
 
 
-def _match_author_year(c: Citation, primary: list[tuple[int, Reference]]) -> int | None:
+def _name_key(name: str) -> str:
+    """Names that _same_name() can equate share the first four letters of their first word."""
+    m = re.search(r"\w+", name)
+    return m.group(0)[:4] if m else ""
+
+
+def _match_author_year(c: Citation, author: str, entries: list[_Entry]) -> int | None:
     year = _key_year(c.year)
-    author = fold_key(surname_of(c.authors[0]))
     candidates = []
-    for k, r in primary:
-        score = _year_score(year, r)
+    for e in entries:
+        score = _year_score(year, e)
         if not score:
             continue
-        text_key = fold_key(r.text)
-        heading = text_key.lstrip(" [").startswith(author) or (
-            bool(r.surnames) and _same_name(author, fold_key(r.surnames[0])) and _heading_has(r, author))
-        if heading or any(_same_name(author, fold_key(s)) for s in r.surnames):
+        heading = e.text_key.lstrip(" [").startswith(author) or (
+            bool(e.surname_keys) and _same_name(author, e.surname_keys[0]) and _in_head(e.head_key, author))
+        if heading or any(_same_name(author, s) for s in e.surname_keys):
             # the entry under the author's own name beats one they co-wrote or compiled
-            candidates.append((-score, 0 if heading else 1, k))
+            candidates.append((-score, 0 if heading else 1, e.position))
     return min(candidates)[2] if candidates else None
 
 
-def _heading_has(ref: Reference, author: str) -> bool:
+def _in_head(head_key: str, author: str) -> bool:
     """The author stands in the entry's heading (before the title), not only after ' / '."""
-    head = fold_key(ref.text.split(" / ", 1)[0])[:80]
-    return author[:-1] in head if len(author) > 4 else author in head
+    return author[:-1] in head_key if len(author) > 4 else author in head_key
 
 
-def _year_score(year: str, ref: Reference) -> int:
+def _year_score(year: str, entry: _Entry) -> int:
     """2: the same year and suffix; 1: a suffix on one side only, or a second year of
     the entry (a reprint: "1995/2010"); 0: no match."""
-    ry = _key_year(ref.year)
+    ry = entry.year
     if ry == year:
         return 2
     if year[:4] == ry[:4] and (len(year) == 4 or len(ry) == 4):
         return 1
-    if year in re.findall(r"\d{4}[а-е]?", fold_key(ref.text)):
+    if year in entry.years:
         return 1
     return 0
 
@@ -287,13 +328,27 @@ def _same_name(a: str, b: str) -> bool:
     return False
 
 
-def cited_in_footnotes(ref: Reference, footnote_texts: list[str]) -> bool:
-    """An entry is also cited when a footnote names its author and year."""
-    if not ref.surnames or not ref.year:
-        return False
-    name = fold_key(ref.surnames[0])
-    year = ref.year[:4]
-    return any(name in fold_key(t) and year in t for t in footnote_texts)
+def cited_in_footnotes(
+    references: Sequence[Reference], footnote_texts: Sequence[str], skip: set[int] | frozenset[int] = frozenset()
+) -> set[int]:
+    """Positions of the entries a footnote names by author and year (such an entry is
+    cited, though not in brackets). Footnotes are indexed by the years they print."""
+    wanted = {r.year[:4] for k, r in enumerate(references) if k not in skip and r.year}
+    by_year: dict[str, list[str]] = {}
+    for text in footnote_texts:
+        years = wanted.intersection(re.findall(r"\d{4}", text))
+        if years:
+            folded = fold_key(text)
+            for year in years:
+                by_year.setdefault(year, []).append(folded)
+    # one string per year, notes kept apart by newlines (no name spans one)
+    joined = {year: "\n".join(texts) for year, texts in by_year.items()}
+    out: set[int] = set()
+    for k, ref in enumerate(references):
+        if (k not in skip and ref.surnames and ref.year
+                and fold_key(ref.surnames[0]) in joined.get(ref.year[:4], "")):
+            out.add(k)
+    return out
 
 
 def reference_text(ref: Reference) -> str:

@@ -51,6 +51,7 @@ LABELLED_BARE = re.compile(
 _URL_CHAR = re.compile(r"[^\s<>\"«»\u201c\u201d]")
 _STOP_AT = re.compile(r"\((?:дата|Дата|accessed|Accessed|last|retrieved|дата)|\s", re.UNICODE)
 # characters a URL does not end with when the line breaks there
+_DATE_OPENS = re.compile(r"\((?:дата|accessed|retrieved|last)", re.IGNORECASE)
 _JOINERS = tuple("/-_.?&=#%~+:@")
 # the next line's first token, if it can only be the rest of a URL
 _CONTINUATION = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
@@ -92,7 +93,7 @@ def _read_url(text: str, start: int) -> tuple[str, int]:
         while j < n and _URL_CHAR.match(text[j]):
             j += 1
         chunk = text[i:j]
-        cut = re.search(r"\((?:дата|accessed|retrieved|last)", chunk, re.IGNORECASE)
+        cut = _DATE_OPENS.search(chunk) if "(" in chunk else None
         if cut:
             parts.append(chunk[: cut.start()])
             return "".join(parts), i + cut.start()
@@ -153,7 +154,7 @@ def clean_url(url: str) -> str:
     return url
 
 
-def url_mentions(seg: Segment) -> list[UrlMention]:
+def url_mentions(seg: Segment, dates: list[tuple[int, int, list[DateMention]]] | None = None) -> list[UrlMention]:
     """URLs of a footnote or reference entry, each with the access date that follows it.
 
     An access date belongs to every URL printed since the previous access date
@@ -161,7 +162,8 @@ def url_mentions(seg: Segment) -> list[UrlMention]:
     urls = extract_urls(seg)
     if not urls:
         return []
-    dates = access_dates_in(seg.text, seg.line_of)
+    if dates is None:
+        dates = access_dates_in(seg.text, seg.line_of)
     mentions: list[UrlMention] = []
     pending: list[tuple[int, int, str, bool]] = []
     di = 0

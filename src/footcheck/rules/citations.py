@@ -65,9 +65,10 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
             findings.append(CITATION_WITHOUT_REFERENCE.finding(
                 f"[{c.raw}] matches no entry of the reference list", line=c.line))
     cited = {c.reference for c in doc.citations if c.reference is not None}
-    footnote_texts = [fn.text for fn in doc.footnotes]
+    cited |= cited_in_footnotes(doc.references, [fn.text for fn in doc.footnotes],
+                                skip={k for k, r in enumerate(doc.references) if k in cited or r.transliterated})
     for k, ref in enumerate(doc.references):
-        if ref.transliterated or k in cited or cited_in_footnotes(ref, footnote_texts):
+        if ref.transliterated or k in cited:
             continue
         findings.append(REFERENCE_NEVER_CITED.finding(
             f"entry {ref.index} ({ref.text[:60]}) is never cited", line=ref.line))
