@@ -54,9 +54,11 @@ ACCESS_LABEL = (
     r"last\s+accessed|viewed)"
 )
 
+# words every access label contains: a text without them has no access date to find
+_LABEL_WORDS = ("дата", "access", "retriev", "viewed")
 # "(дата обращения: 23.12.2023)", "(accessed 23 December 2023)", "(дата обращения: 1.1.24; 3.1.24)"
 ACCESS_RE = re.compile(
-    rf"\(?\s*(?P<label>{ACCESS_LABEL})\s*[:.\-–]?\s*(?P<dates>{DATE}(?:\s*[;,]\s*{DATE})*)\s*\)?",
+    rf"(?P<label>{ACCESS_LABEL})\s*[:.\-–]?\s*(?P<dates>{DATE}(?:\s*[;,]\s*{DATE})*)\s*\)?",
     re.IGNORECASE,
 )
 # A label with something that is not a date after it: malformed ("дата обращения: 31.13.2023"
@@ -137,6 +139,9 @@ def access_dates_in(text: str, line_of: object, offset: int = 0) -> list[tuple[i
     """Every access-date group in ``text``: (start, end, mentions). ``line_of`` maps an
     offset in ``text`` (plus ``offset``) to a file line number."""
     found: list[tuple[int, int, list[DateMention]]] = []
+    low = text.lower()
+    if not any(word in low for word in _LABEL_WORDS):
+        return found
     text, back = _unhyphenate(text)
     for m in ACCESS_RE.finditer(text):
         line = line_of(offset + back(m.start("dates")))  # type: ignore[operator]

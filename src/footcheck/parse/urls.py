@@ -65,9 +65,15 @@ def extract_urls(seg: Segment) -> list[tuple[int, int, str, bool]]:
     found: list[tuple[int, int, str, bool]] = []
     text = seg.text
     pos = 0
+    # the label search is slow and rarely needed: only texts with a label run it, and a
+    # match ahead of the position is reused instead of searched again
+    labelled = any(word in text for word in ("URL", "url", "оступа", "vailable"))
+    bare: re.Match[str] | None = None
     while True:
         m = URL_START.search(text, pos)
-        bare = LABELLED_BARE.search(text, pos)
+        if labelled and (bare is None or bare.start() < pos):
+            bare = LABELLED_BARE.search(text, pos)
+            labelled = bare is not None
         if bare and (not m or bare.end() < m.start()):
             start, missing = bare.end(), True
         elif m:
