@@ -106,3 +106,19 @@ def test_rules_on_reference_list() -> None:
     assert any(c == "FC402" and "Лукин" in m for c, m in codes)
     uncited = [m for c, m in codes if c == "FC403"]
     assert len(uncited) == 1 and "Сидоров" in uncited[0]  # never the transliterated twin
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Список литературы", "ru"), ("ЛИТЕРАТУРА", "ru"), ("Л И Т Е Р А Т У Р А", "ru"),
+        ("7. Библиографический список", "ru"), ("Список литературы / References", "ru"),
+        ("References", "en"), ("R E F E R E N C E S", "en"), ("Источники:", "ru"),
+        ("Литература о войне стала предметом многих исследований, но мало кто", None),
+        ("Обзор литературы", None),
+    ],
+)
+def test_reference_list_headings(line: str, kind) -> None:
+    from footcheck.parse.references import heading_kind
+
+    assert heading_kind(line) == kind

@@ -52,8 +52,8 @@ _SPACED_OUT = re.compile(r"\s*(?:[А-ЯЁA-Z]\s){3}")
 def heading_kind(text: str) -> str | None:
     """'ru' for a Russian list heading, 'en' for an English one, None otherwise."""
     t = text.strip()
-    if not t or len(t) > 80:
-        return None
+    if not t or len(t) > 80 or (t.count(" ") > 8 and not _SPACED_OUT.match(t)):
+        return None  # a heading is a few words (or one spaced out); a line of prose is not
     low = t.lower()
     if not any(hint in low for hint in _HEADING_HINTS) and not _SPACED_OUT.match(t):
         return None
