@@ -137,3 +137,34 @@ def test_cited_title_keeps_years_inside_the_title() -> None:
     )
     doc = parse_document(text)
     assert [f.title for f in doc.footnotes] == ["Итоги переписи населения 2010 года", "Новость о переписи"]
+
+
+def test_a_wrapped_word_is_not_a_reference_heading() -> None:
+    text = (
+        "Авторы опирались на самые разные\nисточники.\nДалее следует анализ1.\n\n"
+        "1 Иванов И. И. Очерки. М., 2010. С. 5.\n"
+    )
+    doc = parse_document(text)
+    assert doc.reference_sections == () and [f.number for f in doc.footnotes] == [1]
+
+
+def test_repeated_access_date_tails_are_not_page_furniture() -> None:
+    notes = "".join(
+        f"{n} Документ {n}. URL: https://example.ru/doc/{n} (дата\nобращения: 02.12.2024).\n" for n in range(1, 6)
+    )
+    text = "Текст" + "".join(f" довод{n}" for n in range(1, 6)) + ".\n\n" + notes
+    doc = parse_document(text)
+    assert [len(f.access_dates) for f in doc.footnotes] == [1, 1, 1, 1, 1]
+
+
+def test_footnote_numbers_beyond_999() -> None:
+    text = "".join(f"Мысль номер {n} изложена здесь{n}.\n" for n in range(998, 1002)) + "\n" + "".join(
+        f"{n} Источник {n}. М., 2001. С. 1.\n" for n in range(998, 1002)
+    )
+    # a book numbered through: the sequence has reached 997 before this page
+    prefix = "".join(f"Слово{n}.\n" for n in range(1, 998)) + "\n" + "".join(
+        f"{n} Книга {n}. М., 2000.\n" for n in range(1, 998)
+    ) + "\n"
+    doc = parse_document(prefix + text)
+    assert [f.number for f in doc.footnotes][-4:] == [998, 999, 1000, 1001]
+    assert all(f.marker_lines for f in doc.footnotes)

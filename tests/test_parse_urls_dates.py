@@ -96,3 +96,8 @@ def test_parse_date(raw, value, problem) -> None:
 def test_clean_url_strips_sentence_punctuation_only() -> None:
     assert clean_url("https://x.ru/a).") == "https://x.ru/a"
     assert clean_url("https://x.ru/a_(b),") == "https://x.ru/a_(b)"
+
+
+def test_url_broken_inside_the_host_name() -> None:
+    got = urls_of("URL: http://www.consultan", "t.ru/document/cons_doc_LAW_1/ (дата обращения: 01.02.2024).")
+    assert got == [("http://www.consultant.ru/document/cons_doc_LAW_1/", dt.date(2024, 2, 1))]

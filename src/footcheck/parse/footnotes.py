@@ -25,7 +25,7 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 BODY_START = re.compile(
-    rf"^\s*(?:(?P<num>\d{{1,3}})|(?P<sup>[{_SUP_CHARS}]{{1,3}}))(?:\s+|(?=[А-ЯЁA-Z«\"„(]))(?P<rest>\S.*)$"
+    rf"^\s*(?:(?P<num>\d{{1,4}})|(?P<sup>[{_SUP_CHARS}]{{1,4}}))(?:\s+|(?=[А-ЯЁA-Z«\"„(]))(?P<rest>\S.*)$"
 )
 _BODY_REST_OK = re.compile(
     r"^(?:[А-ЯЁA-Z«\"„“(\[]|см\.|ср\.|цит\.|там\s+же|ibid|url|подробнее|об\s|о\s|в\s|по\s)",
@@ -39,7 +39,7 @@ _BIBLIOGRAPHIC = re.compile(
     re.IGNORECASE,
 )
 _MARKER = re.compile(
-    r"(?:(?<=[^\W\d_])|(?<=[»\")\].%!?…’”]))(?P<num>\d{1,3}(?:,\s?\d{1,3})*)(?=[\s.,;:!?»)\]—–]|$)"
+    r"(?:(?<=[^\W\d_])|(?<=[»\")\].%!?…’”]))(?P<num>\d{1,4}(?:,\s?\d{1,4})*)(?=[\s.,;:!?»)\]—–]|$)"
 )
 _GLUED_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?P<num>\d{1,2})(?=[.,;:!?»)]|\s|$)")
 _MONTH_YEAR = re.compile(rf"(?:{EN_MONTH_RE}|{RU_MONTH_RE})\s+\d{{4}}", re.IGNORECASE)
@@ -167,7 +167,11 @@ def _accept_bodies(
         marker_lines[n].append(i)
 
     def marker_between(n: int, lo: int, hi: int) -> bool:
-        return any(lo <= i < hi for i in marker_lines.get(n, ()))
+        found = marker_lines.get(n)
+        if not found:
+            return False
+        k = bisect.bisect_left(found, lo)  # candidates come in text order: sorted
+        return k < len(found) and found[k] < hi
 
     bodies: list[_Body] = []
     # (number, start) of recent bodies, numbers strictly decreasing towards the end: the
@@ -272,24 +276,38 @@ def _accept_bodies(
 
 
 def page_furniture(lines: list[Line]) -> frozenset[int]:
-    """Page numbers and running heads: lone numbers, and lines printed identically on
-    three or more pages."""
+    """Page numbers and running heads: lone numbers, and lines printed identically at a
+    page edge on a good share of the pages. A repeated line that belongs to a reference
+    (an access date, a URL: authors often look many sources up on one day) is never
+    furniture."""
     stripped = [line.text.strip() for line in lines]
+    lone_numbers = {i for i, t in enumerate(stripped)
+                    if 0 < len(t) <= 4 and t.isascii() and t.isdigit()
+                    and next((x for x in stripped[i + 1 : i + 3] if x), "")[:1] not in (".", ",", ";", ":")}
+    pages = max(1, lines[-1].page + 1 if lines else 1, len(lone_numbers))
     counts: dict[str, int] = defaultdict(int)
     for t in stripped:
         if len(t) >= 8:
             counts[t] += 1
-    out = set()
+    needed = max(3, pages // 4)
+    out = set(lone_numbers)
     for i, t in enumerate(stripped):
-        if not t:
+        if counts.get(t, 0) < needed or not _at_page_edge(lines, stripped, lone_numbers, i):
             continue
-        if len(t) <= 4 and t.isascii() and t.isdigit():
-            nxt = next((x.text.strip() for x in lines[i + 1 : i + 3] if x.text.strip()), "")
-            if nxt[:1] not in (".", ",", ";", ":"):
-                out.add(i)
-        elif counts.get(t, 0) >= 3 and not candidates_like(t) and not is_standalone_url(t):
-            out.add(i)
+        low = t.lower()
+        if candidates_like(t) or is_standalone_url(t) or "http" in low or "www." in low or any(
+            word in low for word in ("дата", "обращ", "access", "url")
+        ):
+            continue
+        out.add(i)
     return frozenset(out)
+
+
+def _at_page_edge(lines: list[Line], stripped: list[str], lone_numbers: set[int], i: int) -> bool:
+    for j in (i - 2, i - 1, i + 1, i + 2):
+        if 0 <= j < len(lines) and (j in lone_numbers or lines[j].page != lines[i].page):
+            return True
+    return (i > 0 and not stripped[i - 1]) or (i + 1 < len(lines) and not stripped[i + 1])
 
 
 def candidates_like(text: str) -> bool:

@@ -57,6 +57,9 @@ def heading_kind(text: str) -> str | None:
     low = t.lower()
     if not any(hint in low for hint in _HEADING_HINTS) and not _SPACED_OUT.match(t):
         return None
+    first = re.search(r"[^\W\d_]", t)
+    if first is None or first.group(0).islower():
+        return None  # a heading starts with a capital: "источники." is a sentence's end
     if re.fullmatch(r"(?:[А-ЯЁA-Z]\s){3,}[А-ЯЁA-Z]", t):
         t = t.replace(" ", "")  # "Л И Т Е Р А Т У Р А"
     t = re.sub(r"^\s*(?:\d{1,2}\.|[IVX]+\.)\s*", "", t)
@@ -69,10 +72,23 @@ def heading_kind(text: str) -> str | None:
     return None
 
 
+def _stands_apart(lines: list[Line], i: int) -> bool:
+    """A heading is set off from the prose: a blank line (or a page break, or the start of
+    the text) before or after it, or the line before it ends a paragraph. The last word of
+    a wrapped sentence ("источники.") is none of these."""
+    before = lines[i - 1] if i > 0 else None
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    if before is None or before.blank or after is None or after.blank:
+        return True
+    if before.page != lines[i].page:
+        return True
+    return before.text.rstrip().endswith((".", ":", "!", "?", "»")) and lines[i].text.strip()[:1].isupper()
+
+
 def find_reference_sections(lines: list[Line]) -> list[tuple[str, int, int, int, bool]]:
     """(heading, heading index, first index, end index (exclusive), transliterated)."""
     heads = [(i, heading_kind(line.text), line.text.strip()) for i, line in enumerate(lines)]
-    heads = [(i, kind, text) for i, kind, text in heads if kind]
+    heads = [(i, kind, text) for i, kind, text in heads if kind and _stands_apart(lines, i)]
     sections = []
     for k, (i, kind, text) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
@@ -92,7 +108,10 @@ def find_reference_sections(lines: list[Line]) -> list[tuple[str, int, int, int,
 def split_entries(lines: list[Line], start: int, end: int) -> list[list[int]]:
     entries: list[list[int]] = []
     current: list[int] = []
-    numbered = sum(1 for j in range(start, end) if _NUMBERED.match(lines[j].text)) >= 2
+    # a numbered list starts numbered; two wrapped lines that begin "8. С. 15" do not make one
+    first = next((j for j in range(start, end) if not lines[j].blank), None)
+    numbered = first is not None and bool(_NUMBERED.match(lines[first].text)) and sum(
+        1 for j in range(start, end) if _NUMBERED.match(lines[j].text)) >= 2
     prev_text = ""
     for j in range(start, end):
         text = lines[j].text

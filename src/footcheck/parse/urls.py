@@ -55,6 +55,7 @@ _DATE_OPENS = re.compile(r"\((?:дата|accessed|retrieved|last)", re.IGNORECAS
 _JOINERS = tuple("/-_.?&=#%~+:@")
 # the next line's first token, if it can only be the rest of a URL
 _CONTINUATION = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
+_HOST_TAIL = re.compile(r"[A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,}(?:[/:?#][^\s]*)?")
 _TRAILING = ".,;:!?»\"'"
 _PROSE = re.compile(r"^[A-Za-z][a-z]+$")  # "Accessed", "Moscow": words, not URL parts
 
@@ -124,6 +125,8 @@ def _continues(url_so_far: str, text: str, next_start: int) -> bool:
         return True
     if token[:1] in "./" and len(token) > 1 and _CONTINUATION.fullmatch(token.rstrip(".,;:")):
         return True  # Chicago style breaks before a dot or a slash
+    if "/" not in url_so_far.split("://", 1)[-1] and _HOST_TAIL.fullmatch(token.rstrip(".,;:")):
+        return True  # the break fell inside the host name: "www.consultan" + "t.ru/doc/1"
     m = _CONTINUATION.match(token)
     if not m or m.end() < len(token.rstrip(".,;:)")):
         # the next line starts with prose (Cyrillic, a quote...) unless the URL is
