@@ -7,6 +7,7 @@ reporter. Network stages are imported only when used, so an offline run stays fa
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -44,9 +45,17 @@ class RunOutcome:
 
 def audit_static(loaded: LoadedText, context: RuleContext) -> Audit:
     """Everything that needs no network: the model, its links and the static findings."""
-    doc = parse_document(loaded.text, path=loaded.path, encoding=loaded.encoding)
-    findings = run_static_rules(doc, context)
-    return Audit(document=doc, links=collect_links(doc), findings=tuple(findings), offline=True)
+    # The parser builds millions of small acyclic objects; the cyclic collector would walk
+    # them again and again for nothing (about a tenth of the time on a monograph).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        doc = parse_document(loaded.text, path=loaded.path, encoding=loaded.encoding)
+        findings = run_static_rules(doc, context)
+        return Audit(document=doc, links=collect_links(doc), findings=tuple(findings), offline=True)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def run_audit(documents: Sequence[LoadedText], options: RunOptions) -> RunOutcome:
