@@ -43,6 +43,8 @@ _MARKER = re.compile(
 )
 _GLUED_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?P<num>\d{1,2})(?=[.,;:!?»)]|\s|$)")
 _MONTH_YEAR = re.compile(rf"(?:{EN_MONTH_RE}|{RU_MONTH_RE})\s+\d{{4}}", re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\d+")
+_MARKER_AFTER = frozenset("»\")].%!?…’”")
 _ANY_DIGIT = re.compile(rf"[0-9{_SUP_CHARS}]")
 _HAS_SUPERSCRIPT = re.compile(rf"[{_SUP_CHARS}]")
 _WORD_BEFORE = re.compile(r"[^\W\d_]+$")
@@ -84,7 +86,7 @@ class FootnoteScan:
 
 def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) -> FootnoteScan:
     body_candidates = _body_candidates(lines, excluded)
-    all_markers = _marker_candidates(lines, excluded, frozenset())
+    all_markers = _marker_candidates(lines, excluded)
     raw_markers = [m for m in all_markers if m[1] not in body_candidates]
     bodies, annotations, per_page = _accept_bodies(lines, excluded, body_candidates, raw_markers)
     zone_lines = frozenset(i for b in bodies for i in b.lines) | frozenset(a for a, _ in annotations)
@@ -120,40 +122,55 @@ def _body_candidates(lines: list[Line], excluded: frozenset[int]) -> dict[int, _
     return found
 
 
-def _marker_candidates(
-    lines: list[Line], excluded: frozenset[int], skip: frozenset[int]
-) -> list[tuple[int, int, bool]]:
-    """(number, line index, weak) in text order. Weak: split off a glued year."""
-    out: list[tuple[int, int, bool]] = []
+def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tuple[int, int, bool]]:
+    """(number, line index, weak) in text order. Weak: split off a glued year.
+
+    The patterns run once over the whole text (excluded lines and URLs blanked, so
+    offsets stay put) rather than once per line: a few C-level scans per document."""
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
     for i, line in enumerate(lines):
-        if i in excluded or i in skip or not line.text:
+        text = "" if i in excluded or _SEPARATOR.match(line.text) else line.text
+        starts.append(pos)
+        parts.append(text)
+        pos += len(text) + 1
+    text = "\n".join(parts)
+    if "http" in text or "www." in text:
+        text = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+
+    def line_at(offset: int) -> int:
+        return bisect.bisect_right(starts, offset) - 1
+
+    found: list[tuple[int, int, int, bool]] = []  # (offset, number, line index, weak)
+    if _HAS_SUPERSCRIPT.search(text):
+        for m in _SUP_MARKER.finditer(text):
+            found.append((m.start(), int(m.group(0).translate(_SUPERSCRIPT)), line_at(m.start()), False))
+    for run in _DIGIT_RUN.finditer(text):
+        # digit runs are found fast; the marker pattern (a lookbehind first, which the
+        # regex engine cannot skip ahead on) is then tried only where a run starts
+        start = run.start()
+        if start == 0 or not (text[start - 1].isalpha() or text[start - 1] in _MARKER_AFTER):
             continue
-        text = line.text
-        if not _ANY_DIGIT.search(text):
-            continue  # most prose lines: nothing that could be a marker
-        if "http" in text or "www." in text:
-            text = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
-        if _SEPARATOR.match(text):
+        m = _MARKER.match(text, start)
+        if m is None:
             continue
-        if _HAS_SUPERSCRIPT.search(text):
-            for m in _SUP_MARKER.finditer(text):
-                out.append((int(m.group(0).translate(_SUPERSCRIPT)), i, False))
-        for m in _MARKER.finditer(text):
-            start = m.start()
-            before = text[start - 1]
-            if before == "." and start >= 2 and text[start - 2].isdigit():
-                continue  # a decimal: "2.7"
-            if before.isalpha():
-                word = _WORD_BEFORE.search(text, 0, start)
-                if word and _UNITS.fullmatch(word.group(0)):
-                    continue  # "120 км2"
-                if word and len(word.group(0)) == 1 and word.group(0).isupper():
-                    continue  # "G20", "С5": a name, not a marker
-            for part in m["num"].split(","):
-                out.append((int(part.strip()), i, False))
-        for m in _GLUED_YEAR.finditer(text):
-            out.append((int(m["num"]), i, True))
-    return out
+        before = text[start - 1]
+        if before == "." and start >= 2 and text[start - 2].isdigit():
+            continue  # a decimal: "2.7"
+        if before.isalpha():
+            word = _WORD_BEFORE.search(text, max(0, start - 40), start)
+            if word and _UNITS.fullmatch(word.group(0)):
+                continue  # "120 км2"
+            if word and len(word.group(0)) == 1 and word.group(0).isupper():
+                continue  # "G20", "С5": a name, not a marker
+        i = line_at(start)
+        for part in m["num"].split(","):
+            found.append((start, int(part.strip()), i, False))
+    for m in _GLUED_YEAR.finditer(text):
+        found.append((m.start("num"), int(m["num"]), line_at(m.start()), True))
+    found.sort(key=lambda f: f[0])
+    return [(number, i, weak) for _, number, i, weak in found]
 
 
 def _accept_bodies(
