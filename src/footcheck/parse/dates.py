@@ -151,6 +151,8 @@ def access_dates_in(text: str, line_of: object, offset: int = 0) -> list[tuple[i
             value, problem = parse_date(dm.group(0))
             mentions.append(DateMention(fold_raw(dm.group(0)), line, value, label, problem))
         found.append((back(m.start()), back(m.end()), mentions))
+    if len(found) >= sum(low.count(word) for word in _LABEL_WORDS):
+        return found  # every label word was read with its date: no malformed label left
     covered = [(s, e) for s, e, _ in found]
     for m in ACCESS_LABEL_RE.finditer(text):
         if any(s <= back(m.start()) < e for s, e in covered):
