@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 from footcheck.model import Document, Finding, Severity
 from footcheck.rules.context import RuleContext
 from footcheck.rules.interface import rule
@@ -63,7 +61,6 @@ REPEAT_WITHOUT_ANTECEDENT = rule(
 
 def check(doc: Document, ctx: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
-    marker_numbers_by_page: Counter[int] = Counter(m.number for m in doc.markers)
     for fn in doc.footnotes:
         if not fn.marker_lines:
             findings.append(BODY_WITHOUT_MARKER.finding(
@@ -72,14 +69,13 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
             findings.append(REPEAT_WITHOUT_ANTECEDENT.finding(
                 f"footnote {fn.number} repeats a reference («{fn.text[:40]}») but no earlier note"
                 " can be the one repeated", line=fn.line, footnote=fn.number))
-    paired = {line for fn in doc.footnotes for line in fn.marker_lines}
+    paired = {(fn.number, line) for fn in doc.footnotes for line in fn.marker_lines}
     body_keys = {(fn.number, fn.page) if doc.per_page_numbering else fn.number for fn in doc.footnotes}
     for m in doc.markers:
         key = (m.number, m.page) if doc.per_page_numbering else m.number
-        if m.line not in paired and key not in body_keys:
+        if (m.number, m.line) not in paired and key not in body_keys:
             findings.append(MARKER_WITHOUT_BODY.finding(
                 f"marker {m.number} has no footnote body", line=m.line, footnote=m.number))
-    del marker_numbers_by_page
     findings += _numbering(doc)
     return findings
 
