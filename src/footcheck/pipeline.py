@@ -33,7 +33,6 @@ class RunOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     progress: Any = None  # an object with the checker's and the archive's progress callbacks
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from footcheck.model import Footnote, Marker, UrlMention
 from footcheck.parse.dates import ACCESS_RE, EN_MONTH_RE, RU_MONTH_RE, access_dates_in, source_date_in
@@ -592,6 +592,4 @@ def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
 
 
 def _with_ref(fn: Footnote, target: int | None) -> Footnote:
-    from dataclasses import replace
-
     return replace(fn, refers_to=target)

@@ -368,7 +368,3 @@ def cited_in_footnotes(
                 and fold_key(ref.surnames[0]) in joined.get(ref.year[:4], "")):
             out.add(k)
     return out
-
-
-def reference_text(ref: Reference) -> str:
-    return fold_ws(ref.text)

@@ -93,8 +93,3 @@ def _fold_word(match: re.Match[str]) -> str:
         # a lone Latin letter as a year suffix ("2019a") means the same as Cyrillic
         return word.translate(_LATIN_TO_CYRILLIC)
     return word
-
-
-def strip_controls(text: str) -> str:
-    """Remove control characters other than newline and tab."""
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
