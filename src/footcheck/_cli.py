@@ -25,6 +25,7 @@ from footcheck import __version__
 app = typer.Typer(
     name="footcheck",
     help="Audit footnotes, bracketed citations, URLs and access dates in Russian academic text.",
+    epilog="Usually run as `footcheck PAPER... [OPTIONS]`, the same as `footcheck check PAPER...`.",
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
