@@ -8,7 +8,8 @@ reporter. Network stages are imported only when used, so an offline run stays fa
 from __future__ import annotations
 
 import gc
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -62,30 +63,34 @@ def run_audit(documents: Sequence[LoadedText], options: RunOptions) -> RunOutcom
     if options.offline:
         return RunOutcome(audits)
     outcome = RunOutcome(audits)
-    cache = _open_cache(options, outcome)
-    try:
+    with _opened_cache(options, outcome) as cache:
         results, interrupted = _check(audits, options, cache)
         outcome.interrupted = interrupted
         archive_out = None
         if options.archive is not None and not interrupted:
             results, archive_out = _archive(audits, results, options, cache, outcome)
         outcome.audits = [_finish(a, results, archive_out, options) for a in audits]
-    finally:
-        if cache is not None:
-            cache.close()
     return outcome
 
 
-def _open_cache(options: RunOptions, outcome: RunOutcome) -> Cache | None:
+@contextmanager
+def _opened_cache(options: RunOptions, outcome: RunOutcome) -> Iterator[Cache | None]:
+    """The on-disk cache for one run, closed afterwards; None when it is off or cannot
+    be opened (said once in the outcome's notes)."""
     if not options.use_cache:
-        return None
+        yield None
+        return
     from footcheck._cache import Cache
 
     cache = Cache(options.cache_dir)
     if cache.error:
         outcome.notes.append(cache.error)
-        return None
-    return cache
+        yield None
+        return
+    try:
+        yield cache
+    finally:
+        cache.close()
 
 
 def _unique_links(audits: Sequence[Audit]) -> list[Link]:
@@ -150,14 +155,10 @@ def plan_archive(documents: Sequence[LoadedText], options: RunOptions) -> tuple[
     assert options.archive is not None
     audits = [audit_static(d, options.context) for d in documents]
     outcome = RunOutcome(audits)
-    cache = _open_cache(options, outcome)
-    try:
+    with _opened_cache(options, outcome) as cache:
         results, _ = _check(audits, options, cache)
         plan = plan_saves(_unique_links(audits), results, options.archive, cache=cache,
                           progress=options.progress, today=options.context.today)
-    finally:
-        if cache is not None:
-            cache.close()
     return [_finish(a, results, None, options) for a in audits], plan
 
 
@@ -165,10 +166,5 @@ def save_archive(urls: Sequence[str], options: RunOptions) -> list[Any]:
     from footcheck.archive.interface import save_pages
 
     assert options.archive is not None
-    outcome = RunOutcome([])
-    cache = _open_cache(options, outcome)
-    try:
+    with _opened_cache(options, RunOutcome([])) as cache:
         return save_pages(urls, options.archive, cache=cache, progress=options.progress)
-    finally:
-        if cache is not None:
-            cache.close()

@@ -189,9 +189,12 @@ def find_captures(
     """Look up the capture nearest each link's reference date; never raises for
     network trouble (see :class:`ArchiveOutcome`). One CDX query per URL at most,
     none for URLs whose answer is in ``cache``."""
-    from footcheck.archive.lookup import run_sync
+    import asyncio
 
-    return run_sync(links, results, options, cache=cache, progress=progress, transport=transport)
+    from footcheck.archive.lookup import in_own_loop, lookup_all
+
+    return in_own_loop(lambda: asyncio.run(
+        lookup_all(links, results, options, cache=cache, progress=progress, transport=transport)))
 
 
 async def find_captures_async(
@@ -255,6 +258,10 @@ def save_pages(
     """Ask Save Page Now for a capture of each URL, one at a time, under its rate limit.
 
     This changes state on a third-party service: the caller asks the user first."""
-    from footcheck.archive.save import run_sync
+    import asyncio
 
-    return run_sync(urls, options, cache=cache, progress=progress, transport=transport)
+    from footcheck.archive.lookup import in_own_loop
+    from footcheck.archive.save import save_all
+
+    return in_own_loop(lambda: asyncio.run(
+        save_all(urls, options, cache=cache, progress=progress, transport=transport)))

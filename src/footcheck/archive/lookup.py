@@ -255,21 +255,6 @@ async def lookup_all(
     return ArchiveOutcome(captures, errors, run.calls, cache_hits, candidates, notes)
 
 
-def run_sync(
-    links: Sequence[Link],
-    results: Mapping[str, LinkResult],
-    options: ArchiveOptions,
-    *,
-    cache: Cache | None = None,
-    progress: ArchiveProgress | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
-) -> ArchiveOutcome:
-    def go() -> ArchiveOutcome:
-        return asyncio.run(lookup_all(links, results, options, cache=cache, progress=progress, transport=transport))
-
-    return in_own_loop(go)
-
-
 T = TypeVar("T")
 
 

@@ -168,20 +168,6 @@ async def _save_one(
     return SaveResult(url, error=problem, calls=calls)
 
 
-def run_sync(
-    urls: Sequence[str],
-    options: ArchiveOptions,
-    *,
-    cache: Cache | None = None,
-    progress: ArchiveProgress | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
-) -> list[SaveResult]:
-    def go() -> list[SaveResult]:
-        return asyncio.run(save_all(urls, options, cache=cache, progress=progress, transport=transport))
-
-    return in_own_loop(go)
-
-
 def plan(
     links: Sequence[Link],
     results: Mapping[str, LinkResult],
