@@ -27,6 +27,21 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Location:
+    """Where an item is in the user's source, in the terms of its format.
+
+    Text, Markdown, LaTeX and HTML use ``line``; a PDF adds ``page`` (1-based) with the line
+    within the extracted text; a DOCX names the ``paragraph`` of the body (1-based) or the
+    ``footnote`` whose text holds the item. Unknown parts are ``None``.
+    """
+
+    line: int | None = None
+    page: int | None = None
+    paragraph: int | None = None
+    footnote: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DateMention:
     """A date as printed in the text (an access date or the source's own date)."""
 
