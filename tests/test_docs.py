@@ -30,3 +30,37 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = readme.split("## Run the tests", 1)[1].split("```sh", 1)[1].split("```", 1)[0].strip()
     tail = command.split("&& pip install", 1)[1]
     assert "pip install" + tail in ci
+
+
+def _readme_option_table() -> set[str]:
+    readme = ROOT.joinpath("README.md").read_text("utf-8")
+    table = readme.split("Main options (`footcheck PAPER...`):", 1)[1].split("\n\n", 2)[1]
+    names: set[str] = set()
+    for row in table.splitlines()[2:]:
+        first_cell = row.split(" | ", 1)[0]
+        names.update(re.findall(r"`(--?[a-z][a-z-]*)`", first_cell))
+    return names
+
+
+def test_readme_option_table_matches_the_cli() -> None:
+    import typer.main
+
+    from footcheck._cli import app
+
+    group = typer.main.get_command(app)
+    check = group.commands["check"]  # type: ignore[attr-defined]
+    cli: set[str] = set()
+    for param in check.get_params(group.make_context("footcheck", ["check", "x"], resilient_parsing=True)):
+        cli.update(o for o in (*param.opts, *param.secondary_opts) if o.startswith("-"))
+    cli.add("--version")  # the root option
+    assert _readme_option_table() == cli
+
+
+def test_readme_names_every_command() -> None:
+    from footcheck._cli import SUBCOMMANDS
+
+    readme = ROOT.joinpath("README.md").read_text("utf-8")
+    usage = readme.split("## Usage", 1)[1].split("```", 2)[1]
+    for command in SUBCOMMANDS - {"check"}:
+        assert f"footcheck {command}" in usage, command
+    assert "footcheck cache path" in usage and "footcheck cache clear" in usage

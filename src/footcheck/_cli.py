@@ -1,41 +1,52 @@
 """The command line: parse options, call the pipeline, render, choose the exit code.
 
 Exit codes: 0 nothing at or above the ``--fail-on`` level; 1 findings at or above it;
-2 usage error or unreadable input; 130 interrupted (what was checked is still shown).
+2 usage error or unreadable input; 3 the report could not be written; 130 interrupted
+by Ctrl-C and 143 by SIGTERM (what was checked is still reported).
 
 ``footcheck PAPER...`` is the main command; it is the ``check`` subcommand, which the
-entry point inserts when the first argument is not a subcommand name.
+entry point inserts when the first argument is not a subcommand name. ``-`` as a paper
+reads standard input; ``-o -`` writes to standard output.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import os
+import signal
 import sys
-import tempfile
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from footcheck import __version__
 
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+OTHER_COMMANDS = """\
+Other commands: footcheck links PAPER (the rebuilt URLs), footcheck rules [CODE],
+footcheck archive PAPER, footcheck cache clear|path. Exit codes: 0 clean, 1 findings at
+the --fail-on level, 2 bad input, 3 report not written, 130/143 interrupted."""
+
 app = typer.Typer(
     name="footcheck",
     help="Audit footnotes, bracketed citations, URLs and access dates in Russian academic text.",
-    epilog="Usually run as `footcheck PAPER... [OPTIONS]`, the same as `footcheck check PAPER...`.",
+    epilog="Usually run as `footcheck PAPER... [OPTIONS]`, the same as `footcheck check PAPER...`; "
+    "`footcheck --help` shows its options.",
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    context_settings=CONTEXT,
 )
 cache_app = typer.Typer(help="Manage the on-disk cache of link and archive results.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, context_settings=CONTEXT)
 app.add_typer(cache_app, name="cache")
 
-SUBCOMMANDS = {"check", "rules", "cache", "archive"}
+SUBCOMMANDS = {"check", "rules", "cache", "archive", "links"}
+EXIT_FINDINGS, EXIT_USAGE, EXIT_WRITE, EXIT_SIGINT, EXIT_SIGTERM = 1, 2, 3, 130, 143
 
 
 class Format(str, Enum):
@@ -44,6 +55,11 @@ class Format(str, Enum):
     sarif = "sarif"
     github = "github"
     markdown = "markdown"
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
 
 
 class FailOn(str, Enum):
@@ -58,6 +74,46 @@ class Color(str, Enum):
     never = "never"
 
 
+class _Signals:
+    """SIGTERM is handled like Ctrl-C (the partial report is still written), and
+    remembered so that the exit code says which one it was."""
+
+    terminated = False
+
+    @classmethod
+    def install(cls) -> None:
+        # not in the main thread, or no SIGTERM on this platform: nothing to install
+        with contextlib.suppress(ValueError, OSError, AttributeError):
+            signal.signal(signal.SIGTERM, cls._on_sigterm)
+
+    @classmethod
+    def _on_sigterm(cls, signum: int, frame: Any) -> None:
+        cls.terminated = True
+        # whatever handles Ctrl-C now (asyncio's runner cancels its task; the default
+        # raises KeyboardInterrupt) handles this too
+        handler = signal.getsignal(signal.SIGINT)
+        if callable(handler) and handler is not signal.default_int_handler:
+            handler(signal.SIGINT, frame)
+            return
+        # Ctrl-C ignored (a background job), so asyncio installed no handler of its
+        # own: cancel the running loop's tasks the way its handler would
+        asyncio = sys.modules.get("asyncio")
+        if asyncio is not None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+            if loop is not None:
+                for task in asyncio.all_tasks(loop):
+                    task.cancel()
+                return
+        raise KeyboardInterrupt
+
+    @classmethod
+    def exit_code(cls) -> int:
+        return EXIT_SIGTERM if cls.terminated else EXIT_SIGINT
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"footcheck {__version__}")
@@ -69,7 +125,7 @@ def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ) -> None:
-    """footcheck PAPER... audits papers; see `footcheck check --help` for every option."""
+    """footcheck PAPER... audits papers; `footcheck --help` lists every option."""
 
 
 def _parse_day(value: str | None, option: str) -> dt.date | None:
@@ -81,67 +137,105 @@ def _parse_day(value: str | None, option: str) -> dt.date | None:
         raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}", param_hint=option) from None
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     typer.echo(f"footcheck: error: {message}", err=True)
     return typer.Exit(code)
 
 
-@app.command("check")
+def _load(paper: Path) -> Any:
+    """One paper; ``-`` is standard input."""
+    from footcheck.load import LoadedText, LoadError, decode_bytes, load_path
+
+    if str(paper) != "-":
+        return load_path(paper)
+    try:
+        data = sys.stdin.buffer.read()
+    except (OSError, ValueError) as exc:
+        raise LoadError(f"<stdin>: cannot read: {exc}") from None
+    text, encoding = decode_bytes(data, name="<stdin>")
+    return LoadedText(path="<stdin>", text=text, encoding=encoding)
+
+
+def _load_all(papers: list[Path]) -> tuple[list[Any], bool]:
+    from footcheck.load import LoadError
+
+    loaded, failed = [], False
+    if sum(1 for p in papers if str(p) == "-") > 1:
+        raise _fail("standard input ('-') can be read only once")
+    for paper in papers:
+        try:
+            loaded.append(_load(paper))
+        except LoadError as exc:
+            typer.echo(f"footcheck: error: {exc}", err=True)
+            failed = True
+    return loaded, failed
+
+
+def _target(output: Path | None, papers: list[Path]) -> Any:
+    from footcheck._output import OutputError, prepare, same_file
+
+    try:
+        target = prepare(output)
+    except OutputError as exc:
+        raise _fail(str(exc), EXIT_WRITE) from None
+    for paper in papers:
+        if same_file(target, paper):
+            raise _fail(f"--output {output} is one of the papers; refusing to overwrite it")
+    return target
+
+
+@app.command("check", context_settings=CONTEXT, epilog=OTHER_COMMANDS)
 def check_command(
-    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text.", show_default=False, metavar="PAPER")],
+    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
     offline: Annotated[bool, typer.Option("--offline", help="Do not check links over the network.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.rich,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to FILE.")] = None,
-    today: Annotated[str | None, typer.Option(help="Compare dates against this day (YYYY-MM-DD).")] = None,
-    submitted: Annotated[str | None, typer.Option(help="Submission date (YYYY-MM-DD): later access dates are flagged.")] = None,
-    max_age_years: Annotated[float | None, typer.Option(help="Flag access dates older than this many years.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write the report to PATH (- is stdout).")] = None,
+    details: Annotated[bool, typer.Option("--details", help="Rich report: also the full footnote and citation tables.")] = False,
+    today: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Compare dates against this day.")] = None,
+    submitted: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Submission date: later access dates are flagged.")] = None,
+    max_age_years: Annotated[float | None, typer.Option(metavar="YEARS", help="Flag access dates older than this many years.")] = None,
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings reach this severity.")] = FailOn.error,
-    color: Annotated[Color, typer.Option(help="Colour in the rich report.")] = Color.auto,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or notes on stderr.")] = False,
-    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight over all hosts.")] = 128,
-    per_host: Annotated[int, typer.Option(min=1, help="Requests in flight to one host.")] = 4,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Deadline for one URL, in seconds.")] = 20.0,
-    retries: Annotated[int, typer.Option(min=0, max=10, help="Retries after 429, 503 and connection errors.")] = 2,
-    user_agent: Annotated[str | None, typer.Option(help="User-Agent header sent with requests.")] = None,
+    color: Annotated[Color, typer.Option(help="Colour and clickable links in the rich report.")] = Color.auto,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")] = False,
+    concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight over all hosts.")] = 128,
+    per_host: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight to one host.")] = 4,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = 20.0,
+    retries: Annotated[int, typer.Option(min=0, max=10, metavar="N", help="Retries after 429, 503 and connection errors.")] = 2,
+    user_agent: Annotated[str | None, typer.Option(metavar="TEXT", help="User-Agent header sent with requests.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
-    exclude: Annotated[list[str] | None, typer.Option(help="Regex of URLs not to check (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(metavar="REGEX", help="URLs not to check (repeatable).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache directory (default: the user cache dir).")] = None,
-    cache_ttl: Annotated[float, typer.Option(min=0, help="Seconds settled link answers are reused.")] = 86400.0,
+    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory (default: the user cache dir).")] = None,
+    cache_ttl: Annotated[float, typer.Option(min=0, metavar="SECONDS", help="How long settled link answers are reused.")] = 86400.0,
     no_wayback: Annotated[bool, typer.Option("--no-wayback", help="No Wayback Machine lookups.")] = False,
-    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", help="Base of a Wayback-compatible service.")] = None,
+    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
     archive_all: Annotated[bool, typer.Option("--archive-all", help="Look up archive captures for every link.")] = False,
-    max_archive_gap: Annotated[int, typer.Option(min=0, help="Days between access date and capture before it is flagged.")] = 180,
-    wayback_rate: Annotated[float, typer.Option(min=0.01, help="Wayback CDX requests per minute.")] = 24.0,
-    wayback_concurrency: Annotated[int, typer.Option(min=1, help="Wayback lookups at once.")] = 4,
-    wayback_timeout: Annotated[float, typer.Option(min=0.1, help="Seconds to wait for one Wayback answer.")] = 30.0,
+    max_archive_gap: Annotated[int, typer.Option(min=0, metavar="DAYS", help="Days between access date and capture before it is flagged.")] = 180,
+    wayback_rate: Annotated[float, typer.Option(min=0.01, metavar="N", help="Wayback CDX requests per minute.")] = 24.0,
+    wayback_concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Wayback lookups at once.")] = 4,
+    wayback_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to wait for one Wayback answer.")] = 30.0,
 ) -> None:
-    """Audit PAPER(s): footnotes, citations, URLs, access dates; check links unless --offline."""
-    from footcheck.load import LoadError, load_path
+    """Audit each PAPER (plain text; - reads standard input): footnotes, citations, URLs,
+    access dates; check the links unless --offline."""
     from footcheck.pipeline import RunOptions, run_audit
     from footcheck.rules import RuleContext
 
     today_d = _parse_day(today, "--today") or dt.date.today()
     submitted_d = _parse_day(submitted, "--submitted")
-    _refuse_overwriting_input(output, papers)
-
-    loaded, failed = [], False
-    for paper in papers:
-        try:
-            loaded.append(load_path(paper))
-        except LoadError as exc:
-            typer.echo(f"footcheck: error: {exc}", err=True)
-            failed = True
+    target = _target(output, papers)
+    loaded, failed = _load_all(papers)
     if failed and not loaded:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
 
     check_opts = archive_opts = None
     if not offline:
         try:
             check_opts, archive_opts = _network_options(
-                concurrency, per_host, timeout, retries, user_agent, allow_private, exclude,
-                cache_ttl, no_wayback, wayback_url, archive_all, max_archive_gap, wayback_rate,
-                wayback_concurrency, wayback_timeout)
+                concurrency=concurrency, per_host=per_host, timeout=timeout, retries=retries,
+                user_agent=user_agent, allow_private=allow_private, exclude=exclude,
+                cache_ttl=cache_ttl, no_wayback=no_wayback, wayback_url=wayback_url,
+                archive_all=archive_all, max_archive_gap=max_archive_gap, wayback_rate=wayback_rate,
+                wayback_concurrency=wayback_concurrency, wayback_timeout=wayback_timeout)
         except ValueError as exc:
             raise _fail(str(exc)) from None
     progress = None if offline or quiet else _progress()
@@ -157,20 +251,25 @@ def check_command(
     if not quiet:
         for note in outcome.notes:
             typer.echo(f"footcheck: {note}", err=True)
-        if offline and fmt is Format.rich and output is None and sys.stdout.isatty():
+        if offline and fmt is Format.rich and target.is_stdout and sys.stdout.isatty():
             typer.echo("footcheck: offline: links were not checked", err=True)
-    _write_report(outcome.audits, fmt, output, color)
+    _write_report(outcome.audits, fmt, target, color, details=details)
     if outcome.interrupted:
-        typer.echo("footcheck: interrupted: the report shows the links checked so far", err=True)
-        raise typer.Exit(130)
+        what = "terminated" if _Signals.terminated else "interrupted"
+        typer.echo(f"footcheck: {what}: the report shows the links checked so far", err=True)
+        raise typer.Exit(_Signals.exit_code())
     if failed:
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(_exit_code(outcome.audits, fail_on))
 
 
-def _network_options(concurrency, per_host, timeout, retries, user_agent, allow_private,  # type: ignore[no-untyped-def]
-                     exclude, cache_ttl, no_wayback, wayback_url, archive_all, max_archive_gap,
-                     wayback_rate, wayback_concurrency, wayback_timeout=30.0, fresh_days=30):
+def _network_options(*, concurrency: int = 128, per_host: int = 4, timeout: float = 20.0,
+                     retries: int = 2, user_agent: str | None = None, allow_private: bool = False,
+                     exclude: list[str] | None = None, cache_ttl: float = 86400.0,
+                     no_wayback: bool = False, wayback_url: str | None = None,
+                     archive_all: bool = False, max_archive_gap: int = 180,
+                     wayback_rate: float = 24.0, wayback_concurrency: int = 4,
+                     wayback_timeout: float = 30.0, fresh_days: int = 30) -> tuple[Any, Any]:
     from footcheck.archive.interface import ArchiveOptions, resolve_wayback_url
     from footcheck.check.options import DEFAULT_USER_AGENT, CheckOptions
 
@@ -187,85 +286,127 @@ def _network_options(concurrency, per_host, timeout, retries, user_agent, allow_
     return check_opts, archive_opts
 
 
-def _refuse_overwriting_input(output: Path | None, papers: list[Path]) -> None:
-    if output is None:
-        return
-    for paper in papers:
-        try:
-            if output.exists() and paper.exists() and output.samefile(paper):
-                raise _fail(f"--output {output} is one of the papers; refusing to overwrite it")
-        except OSError:
-            continue
-
-
-def _write_report(audits, fmt: Format, output: Path | None, color: Color) -> None:  # type: ignore[no-untyped-def]
+def _write_report(audits: Any, fmt: Format, target: Any, color: Color, *, details: bool = False) -> None:
+    from footcheck._output import OutputError, write
     from footcheck.report import get_reporter
 
-    reporter = get_reporter(fmt.value)
+    reporter: Any = get_reporter(fmt.value)
+    if fmt is Format.rich and details:
+        from footcheck.report.rich_report import RichReporter
+
+        reporter = RichReporter(details=True)
     want_color = {"auto": None, "always": True, "never": False}[color.value]
-    if output is None:
-        reporter.render(audits, sys.stdout, version=__version__, color=want_color)
-        sys.stdout.flush()
-        return
-    # Written beside the target and renamed over it: an interrupted run never leaves a
-    # half-written report in place of an earlier one.
-    directory = output.resolve().parent
+    if not target.is_stdout and color is Color.auto:
+        want_color = False  # a file gets no escape codes unless asked for
+    def draw(stream: Any) -> None:
+        reporter.render(audits, stream, version=__version__, color=want_color)
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
-    except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
-            reporter.render(audits, stream, version=__version__, color=False if color is Color.auto else want_color)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write(target, draw)
+    except OutputError as exc:
+        if str(exc):
+            typer.echo(f"footcheck: error: {exc}", err=True)
+        raise typer.Exit(EXIT_WRITE) from None
 
 
-def _exit_code(audits, fail_on: FailOn) -> int:  # type: ignore[no-untyped-def]
+def _exit_code(audits: Any, fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return 0
     threshold = 2 if fail_on is FailOn.error else 1
     worst = max((f.severity.rank for a in audits for f in a.findings), default=-1)
-    return 1 if worst >= threshold else 0
+    return EXIT_FINDINGS if worst >= threshold else 0
 
 
-def _progress(*labels: str):  # type: ignore[no-untyped-def]
+def _progress(*labels: str) -> Any:
     from footcheck._progress import ProgressBar
 
     return ProgressBar.for_stderr(labels) if labels else ProgressBar.for_stderr()
 
 
-@app.command("archive")
-def archive_command(
-    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text.", show_default=False, metavar="PAPER")],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before requesting captures.")] = False,
-    today: Annotated[str | None, typer.Option(help="Today's date (YYYY-MM-DD).")] = None,
+@app.command("links", context_settings=CONTEXT)
+def links_command(
+    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
+    offline: Annotated[bool, typer.Option("--offline", help="List the URLs without checking them.")] = False,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write the list to PATH (- is stdout).")] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = 20.0,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Deadline for one URL, in seconds.")] = 20.0,
-    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", help="Base of a Wayback-compatible service.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
-    fresh_days: Annotated[int, typer.Option(min=0, help="A capture this many days old or newer needs no new one.")] = 30,
+    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")] = False,
 ) -> None:
-    """Ask the Wayback Machine to capture the live links that have no recent capture.
+    """List every URL of each PAPER (- reads standard input) as rebuilt from the text:
+    footnote, line, access date, and the verdict of a link check unless --offline."""
+    from footcheck.pipeline import RunOptions, run_audit
+    from footcheck.report.links_listing import render_links
+    from footcheck.rules import RuleContext
+
+    target = _target(output, papers)
+    loaded, failed = _load_all(papers)
+    if failed and not loaded:
+        raise typer.Exit(EXIT_USAGE)
+    check_opts = None
+    if not offline:
+        try:
+            check_opts, _ = _network_options(timeout=timeout, allow_private=allow_private,
+                                             no_wayback=True)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+    progress = None if offline or quiet else _progress()
+    options = RunOptions(context=RuleContext(today=dt.date.today()), offline=offline,
+                         check=check_opts, archive=None, use_cache=not no_cache,
+                         cache_dir=cache_dir, progress=progress)
+    try:
+        outcome = run_audit(loaded, options)
+    finally:
+        if progress is not None:
+            progress.close()
+    if not quiet:
+        for note in outcome.notes:
+            typer.echo(f"footcheck: {note}", err=True)
+    from footcheck._output import OutputError, write
+
+    try:
+        write(target, lambda stream: render_links(outcome.audits, stream, fmt=fmt.value, version=__version__))
+    except OutputError as exc:
+        if str(exc):
+            typer.echo(f"footcheck: error: {exc}", err=True)
+        raise typer.Exit(EXIT_WRITE) from None
+    if outcome.interrupted:
+        raise typer.Exit(_Signals.exit_code())
+    raise typer.Exit(EXIT_USAGE if failed else 0)
+
+
+@app.command("archive", context_settings=CONTEXT)
+def archive_command(
+    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before requesting captures.")] = False,
+    today: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Today's date.")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = 20.0,
+    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
+    fresh_days: Annotated[int, typer.Option(min=0, metavar="DAYS", help="A capture this many days old or newer needs no new one.")] = 30,
+) -> None:
+    """Ask the Wayback Machine to capture the live links of each PAPER that have no
+    recent capture.
 
     This changes state on a third-party service, so it asks first unless --yes is given.
     """
-    from footcheck.load import LoadError, load_path
     from footcheck.pipeline import RunOptions, plan_archive, save_archive
+    from footcheck.report._text import clean_line
     from footcheck.rules import RuleContext
 
+    if any(str(p) == "-" for p in papers) and not yes:
+        raise _fail("a paper on standard input needs --yes: the question could not be answered")
+    loaded, failed = _load_all(papers)
+    if failed:
+        raise typer.Exit(EXIT_USAGE)
     try:
-        loaded = [load_path(p) for p in papers]
-    except LoadError as exc:
-        raise _fail(str(exc)) from None
-    try:
-        check_opts, archive_opts = _network_options(
-            128, 4, timeout, 2, None, allow_private, None, 86400.0, False, wayback_url, False, 180, 24.0, 4,
-            fresh_days=fresh_days)
+        check_opts, archive_opts = _network_options(timeout=timeout, allow_private=allow_private,
+                                                    wayback_url=wayback_url, fresh_days=fresh_days)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     progress = None if quiet else _progress()
@@ -277,18 +418,23 @@ def archive_command(
     finally:
         if progress is not None:
             progress.close()
+
+    def show(text: str | None) -> str:
+        # paper URLs and the archive's error text are untrusted: the reports' escaping
+        return clean_line(text or "")
+
     for url, capture in plan.recent.items():
-        typer.echo(f"archived already  {url}\n                  {capture.url}")
+        typer.echo(f"archived already  {show(url)}\n                  {show(capture.url)}")
     for url in plan.not_live:
-        typer.echo(f"not live, skipped {url}")
+        typer.echo(f"not live, skipped {show(url)}")
     for url, error in plan.errors.items():
-        typer.echo(f"lookup failed     {url}: {error}")
+        typer.echo(f"lookup failed     {show(url)}: {show(error)}")
     if not plan.to_save:
         typer.echo("nothing to save: every live link has a recent capture")
         raise typer.Exit(0)
     typer.echo(f"{len(plan.to_save)} live link(s) have no recent capture:")
     for url in plan.to_save:
-        typer.echo(f"  {url}")
+        typer.echo(f"  {show(url)}")
     if not yes:
         if not sys.stdin.isatty():
             raise _fail("not asking without a terminal: pass --yes to request the captures")
@@ -301,22 +447,22 @@ def archive_command(
     finally:
         if progress is not None:
             progress.close()
-    failed = 0
+    failed_saves = 0
     for result in saved:
         if result.ok:
-            typer.echo(f"saved   {result.url}\n        {result.archive_url}")
+            typer.echo(f"saved   {show(result.url)}\n        {show(result.archive_url)}")
         else:
-            failed += 1
-            typer.echo(f"failed  {result.url}: {result.error}")
-    raise typer.Exit(1 if failed else 0)
+            failed_saves += 1
+            typer.echo(f"failed  {show(result.url)}: {show(result.error)}")
+    raise typer.Exit(1 if failed_saves else 0)
 
 
-@app.command("rules")
+@app.command("rules", context_settings=CONTEXT)
 def rules_command(
-    code: Annotated[str | None, typer.Argument(help="A rule code (FC202) or name to explain.")] = None,
+    code: Annotated[str | None, typer.Argument(metavar="CODE", hidden=True, help="A rule code (FC202) or name to explain.")] = None,
     color: Annotated[Color, typer.Option(help="Colour.")] = Color.auto,
 ) -> None:
-    """List the rules, or explain one."""
+    """List the rules, or explain one: CODE is a rule code (FC202) or name."""
     from footcheck.report.rules_listing import render_rules
     from footcheck.rules.interface import all_rules
 
@@ -331,9 +477,9 @@ def rules_command(
     render_rules(rules, sys.stdout, code=code, color=want_color)
 
 
-@cache_app.command("clear")
+@cache_app.command("clear", context_settings=CONTEXT)
 def cache_clear(
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache directory (default: the user cache dir).")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory (default: the user cache dir).")] = None,
 ) -> None:
     """Delete every cached link and archive result."""
     from footcheck._cache import Cache
@@ -346,9 +492,9 @@ def cache_clear(
     typer.echo(f"removed {removed} cached entr{'y' if removed == 1 else 'ies'} from {cache.path}")
 
 
-@cache_app.command("path")
+@cache_app.command("path", context_settings=CONTEXT)
 def cache_path(
-    cache_dir: Annotated[Path | None, typer.Option(help="Cache directory.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
 ) -> None:
     """Print where the cache lives."""
     from footcheck._cache import Cache, default_cache_dir
@@ -362,11 +508,14 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="replace")
+    _Signals.install()
     argv = sys.argv[1:]
-    if argv and argv[0] not in SUBCOMMANDS and argv[0] not in ("--help", "-h", "--version"):
+    if argv in (["--help"], ["-h"]):
+        argv = ["check", "--help"]  # the main command's options, with the others named below
+    elif argv and argv[0] not in SUBCOMMANDS and argv[0] != "--version":
         argv = ["check", *argv]
     try:
         app(args=argv, prog_name="footcheck")
     except KeyboardInterrupt:
-        typer.echo("footcheck: interrupted", err=True)
-        sys.exit(130)
+        typer.echo("footcheck: terminated" if _Signals.terminated else "footcheck: interrupted", err=True)
+        sys.exit(_Signals.exit_code())
