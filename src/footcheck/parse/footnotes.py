@@ -179,117 +179,182 @@ def _accept_bodies(
     candidates: dict[int, _Candidate],
     markers: list[tuple[int, int, bool]],
 ) -> tuple[list[_Body], list[tuple[int, str]], bool]:
-    marker_lines: dict[int, list[int]] = defaultdict(list)
-    for n, i, _weak in markers:
-        marker_lines[n].append(i)
+    scanner = _BodyScanner(lines, excluded, candidates, markers)
+    for i in range(len(lines)):
+        scanner.step(i)
+    return scanner.bodies, scanner.annotations, scanner.per_page
 
-    def marker_between(n: int, lo: int, hi: int) -> bool:
-        found = marker_lines.get(n)
+
+class _MarkerIndex:
+    """Line indices of marker candidates per number, for "is there a marker for n
+    between these lines?" in O(log n)."""
+
+    def __init__(self, markers: list[tuple[int, int, bool]]) -> None:
+        self._lines: dict[int, list[int]] = defaultdict(list)
+        for n, i, _weak in markers:
+            self._lines[n].append(i)  # candidates come in text order: sorted
+
+    def between(self, n: int, lo: int, hi: int) -> bool:
+        found = self._lines.get(n)
         if not found:
             return False
-        k = bisect.bisect_left(found, lo)  # candidates come in text order: sorted
+        k = bisect.bisect_left(found, lo)
         return k < len(found) and found[k] < hi
 
-    bodies: list[_Body] = []
-    # (number, start) of recent bodies, numbers strictly decreasing towards the end: the
-    # latest body numbered n or higher is the last entry whose number is >= n
-    recent: list[tuple[int, int]] = []
-    annotations: list[tuple[int, str]] = []
-    expected = 1
-    per_page = False
-    current: _Body | None = None
-    in_zone = False
-    after_blank = True
-    zone = 0
-    last_body_start = -1
 
-    def accept(cand: _Candidate, i: int) -> _Body:
-        nonlocal expected, in_zone, last_body_start, zone
-        if not in_zone:
-            zone += 1
-        body = _Body(cand.number, i, [i], lines[i].page, zone)
-        bodies.append(body)
-        while recent and recent[-1][0] <= cand.number:
-            recent.pop()
-        recent.append((cand.number, i))
-        expected = cand.number + 1
-        in_zone = True
-        last_body_start = i
+class _BodyScanner:
+    """One walk over the lines deciding, line by line, what each one is: a new body, the
+    next line of the current body, a standalone URL copy, page furniture or the text.
+
+    The state is the running sequence (the number expected next, the recent bodies),
+    whether we are inside a block of bodies (``in_zone``) and whether a blank line
+    came just before. Each decision is a small function of that state."""
+
+    def __init__(
+        self,
+        lines: list[Line],
+        excluded: frozenset[int],
+        candidates: dict[int, _Candidate],
+        markers: list[tuple[int, int, bool]],
+    ) -> None:
+        self.lines = lines
+        self.excluded = excluded
+        self.candidates = candidates
+        self.markers = _MarkerIndex(markers)
+        self.furniture = page_furniture(lines)
+        self.bodies: list[_Body] = []
+        self.annotations: list[tuple[int, str]] = []
+        self.per_page = False
+        # (number, start) of recent bodies, numbers strictly decreasing towards the end:
+        # the latest body numbered n or higher is the last entry whose number is >= n
+        self.recent: list[tuple[int, int]] = []
+        self.expected = 1
+        self.current: _Body | None = None
+        self.in_zone = False
+        self.after_blank = True
+        self.zone = 0
+        self.last_body_start = -1
+        self.continuation: set[int] = set()
+
+    # -- the walk -------------------------------------------------------------------
+    def step(self, i: int) -> None:
+        line = self.lines[i]
+        if i in self.excluded:
+            self.current, self.in_zone = None, False
+            return
+        if i in self.furniture:
+            return  # a page number or running head between a body and its next line
+        if i in self.continuation:
+            self.bodies[-1].lines.append(i)
+            return
+        if line.blank:
+            self.current = None
+            self.after_blank = True
+            return
+        cand = self.candidates.get(i)
+        if cand is None and self._carries_over(i):
+            return
+        if cand is not None and self._is_body(cand, i):
+            self.current = self._accept(cand, i)
+            self.after_blank = False
+            return
+        if self._url_runs_on(i):
+            self.current.lines.append(i)  # type: ignore[union-attr]
+            return
+        if is_standalone_url(line.text) and (self.in_zone or _near_zone(self.bodies, i)):
+            self.annotations.append((i, line.text.strip().strip("<>")))
+            self.current = None
+            self.after_blank = False
+            return
+        if self.current is not None and not self.after_blank and not _ends_body(self.lines, self.current, i):
+            self.current.lines.append(i)
+            return
+        if self.in_zone and self.current is None and not self.after_blank and _SEPARATOR.match(line.text):
+            return
+        # ordinary body text: the zone of footnotes is over
+        self.current = None
+        self.in_zone = False
+        self.after_blank = False
+
+    def _accept(self, cand: _Candidate, i: int) -> _Body:
+        if not self.in_zone:
+            self.zone += 1
+        body = _Body(cand.number, i, [i], self.lines[i].page, self.zone)
+        self.bodies.append(body)
+        while self.recent and self.recent[-1][0] <= cand.number:
+            self.recent.pop()
+        self.recent.append((cand.number, i))
+        self.expected = cand.number + 1
+        self.in_zone = True
+        self.last_body_start = i
         return body
 
-    furniture = page_furniture(lines)
-    continuation: set[int] = set()
-    for i, line in enumerate(lines):
-        if i in excluded:
-            current, in_zone = None, False
-            continue
-        if i in furniture:
-            continue  # a page number or running head between a body and its next line
-        if i in continuation:
-            bodies[-1].lines.append(i)
-            continue
-        if line.blank:
-            current = None
-            after_blank = True
-            continue
-        cand = candidates.get(i)
-        if cand is None and bodies and after_blank and _unfinished(lines, bodies[-1]):
-            tail = _tail_before_next_body(lines, i, candidates, expected, furniture)
-            if tail:
-                # the end of the previous page's last footnote, printed at the top of
-                # this page's footnote block
-                continuation.update(tail[1:])
-                bodies[-1].lines.append(i)
-                after_blank = False
-                in_zone = True
-                continue
-        if cand is not None:
-            n = cand.number
-            # a marker for n stands before the body, after the last body numbered n or
-            # higher (which belongs to an earlier cycle of per-page numbering)
-            since = _latest_start_at_or_above(recent, n)
-            has_marker = marker_between(n, since, i)
-            biblio = bool(_BIBLIOGRAPHIC.search(cand.rest))
-            ok = False
-            if n == expected:
-                ok = has_marker or cand.certain or (in_zone and (biblio or after_blank)) or (
-                    after_blank and biblio and bool(bodies)
-                ) or (after_blank and biblio and has_marker)
-                if not ok and not bodies and after_blank and biblio:
-                    ok = marker_between(n, 0, i)
-            elif n == 1 and bodies and (has_marker or cand.certain) and (
-                lines[i].page != lines[bodies[-1].start].page or marker_between(1, last_body_start, i)
-            ):
-                ok = True  # numbering restarts on a new page
-                per_page = True
-            elif expected < n <= expected + 3 and (has_marker or cand.certain) and (in_zone or after_blank):
-                ok = True  # a gap: the rules report it
-            elif n == expected - 1 and in_zone and biblio:
-                ok = True  # a duplicate number inside a block of bodies
-            if ok:
-                current = accept(cand, i)
-                after_blank = False
-                continue
-        if current is not None and not after_blank and _URL_OPEN_AT_END.search(
-            lines[current.lines[-1]].text
-        ):
-            current.lines.append(i)  # the URL the previous line began goes on here
-            continue
-        if is_standalone_url(line.text) and (in_zone or _near_zone(bodies, i)):
-            annotations.append((i, line.text.strip().strip("<>")))
-            current = None
-            after_blank = False
-            continue
-        if current is not None and not after_blank and not _ends_body(lines, current, i):
-            current.lines.append(i)
-            continue
-        if in_zone and current is None and not after_blank and _SEPARATOR.match(line.text):
-            continue
-        # ordinary body text: the zone of footnotes is over
-        current = None
-        in_zone = False
-        after_blank = False
-    return bodies, annotations, per_page
+    # -- decisions ------------------------------------------------------------------
+    def _carries_over(self, i: int) -> bool:
+        """Is line i the end of the previous page's last footnote, printed at the top of
+        this page's block of bodies? If so it (and the lines up to the next body) joins it."""
+        if not (self.bodies and self.after_blank and _unfinished(self.lines, self.bodies[-1])):
+            return False
+        tail = _tail_before_next_body(self.lines, i, self.candidates, self.expected, self.furniture)
+        if not tail:
+            return False
+        self.continuation.update(tail[1:])
+        self.bodies[-1].lines.append(i)
+        self.after_blank = False
+        self.in_zone = True
+        return True
+
+    def _has_marker(self, n: int, i: int) -> bool:
+        """A marker for n stands before line i, after the last body numbered n or higher
+        (which belongs to an earlier cycle of per-page numbering)."""
+        return self.markers.between(n, _latest_start_at_or_above(self.recent, n), i)
+
+    def _is_body(self, cand: _Candidate, i: int) -> bool:
+        n = cand.number
+        if n == self.expected:
+            return self._is_next_body(cand, i)
+        if n == 1 and self._restarts_numbering(cand, i):
+            self.per_page = True
+            return True
+        if self.expected < n <= self.expected + 3:
+            return self._skips_ahead(cand, i)
+        return n == self.expected - 1 and self.in_zone and _is_bibliographic(cand)
+
+    def _is_next_body(self, cand: _Candidate, i: int) -> bool:
+        """The number expected next: a marker, a superscript, or the look of a note in a
+        block of bodies (or after a blank line) is enough."""
+        if cand.certain or self._has_marker(cand.number, i):
+            return True
+        biblio = _is_bibliographic(cand)
+        if self.in_zone and (biblio or self.after_blank):
+            return True
+        if not (self.after_blank and biblio):
+            return False
+        return bool(self.bodies) or self.markers.between(cand.number, 0, i)
+
+    def _restarts_numbering(self, cand: _Candidate, i: int) -> bool:
+        """Number 1 again, with its marker, on a new page or after a new marker 1."""
+        if not self.bodies or not (self._has_marker(1, i) or cand.certain):
+            return False
+        new_page = self.lines[i].page != self.lines[self.bodies[-1].start].page
+        return new_page or self.markers.between(1, self.last_body_start, i)
+
+    def _skips_ahead(self, cand: _Candidate, i: int) -> bool:
+        """A gap of up to three numbers, with a marker: the rules report the gap."""
+        return (self._has_marker(cand.number, i) or cand.certain) and (self.in_zone or self.after_blank)
+
+    def _url_runs_on(self, i: int) -> bool:
+        """The current body's last line ends inside a URL: this line goes on with it."""
+        current = self.current
+        return (
+            current is not None
+            and not self.after_blank
+            and bool(_URL_OPEN_AT_END.search(self.lines[current.lines[-1]].text))
+        )
+
+
+def _is_bibliographic(cand: _Candidate) -> bool:
+    return bool(_BIBLIOGRAPHIC.search(cand.rest))
 
 
 def page_furniture(lines: list[Line]) -> frozenset[int]:
