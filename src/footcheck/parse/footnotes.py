@@ -65,6 +65,8 @@ class _Candidate:
     index: int  # index into the line list
     rest: str
     certain: bool = False  # a Unicode superscript
+    col: int = 0  # where the body's text starts in the line
+    kind: str = "start"  # "start", "lower" (text starts lower case), "lone" (number alone), "glued"
 
 
 @dataclass(slots=True)
@@ -74,6 +76,7 @@ class _Body:
     lines: list[int] = field(default_factory=list)
     page: int = 0
     zone: int = 0
+    col: int = 0  # where the text starts in the first line
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +90,8 @@ class FootnoteScan:
 def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) -> FootnoteScan:
     body_candidates = _body_candidates(lines, excluded)
     all_markers = _marker_candidates(lines, excluded)
-    raw_markers = [m for m in all_markers if m[1] not in body_candidates]
+    starts = {i for i, c in body_candidates.items() if c.kind == "start"}
+    raw_markers = [m for m in all_markers if m[1] not in starts]
     bodies, annotations, per_page = _accept_bodies(lines, excluded, body_candidates, raw_markers)
     zone_lines = frozenset(i for b in bodies for i in b.lines) | frozenset(a for a, _ in annotations)
     if zone_lines:
@@ -107,19 +111,65 @@ def _body_candidates(lines: list[Line], excluded: frozenset[int]) -> dict[int, _
     for i, line in enumerate(lines):
         if i in excluded or not line.text:
             continue
-        m = BODY_START.match(line.text)
-        if not m:
-            continue
-        rest = m["rest"]
-        if m["sup"]:
-            found[i] = _Candidate(int(m["sup"].translate(_SUPERSCRIPT)), i, rest, certain=True)
-            continue
-        if not (_BODY_REST_UPPER.match(rest) or _BODY_REST_LOWER_OK.match(rest)):
-            continue
-        if _MONTH_YEAR.match(rest):
-            continue  # "10 December 2023)." ends a wrapped date, it starts no footnote
-        found[i] = _Candidate(int(m["num"]), i, rest)
+        cand = _line_candidate(lines, i)
+        if cand is not None:
+            found[i] = cand
     return found
+
+
+_NOTES_HEADING = re.compile(
+    r"^\s*(?:Примечания|Примечание|Сноски|Комментарии|Notes|Endnotes)\s*[.:]?\s*$", re.IGNORECASE
+)
+_LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+# the page's last body word, hyphenated, and pdftotext's dehyphenation glued it to the
+# first footnote: "... внимание удержа1 Орехов Б. В. ..."
+_GLUED_BODY = re.compile(r"(?<=\s)[а-яёa-z]{2,}(?P<num>\d{1,2})\s+(?=[А-ЯЁA-Z«\"„])")
+_BODY_REST_URL = re.compile(
+    r"^<?(?:https?://|www\.|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE
+)
+
+
+def _line_candidate(lines: list[Line], i: int) -> _Candidate | None:
+    """Could line i start a footnote body? The scanner decides; this only says how the
+    line looks (and how much evidence its look needs)."""
+    text = lines[i].text
+    m = BODY_START.match(text)
+    if m:
+        rest = m["rest"]
+        col = m.start("rest")
+        if m["sup"]:
+            return _Candidate(int(m["sup"].translate(_SUPERSCRIPT)), i, rest, True, col)
+        if _MONTH_YEAR.match(rest):
+            return None  # "10 December 2023)." ends a wrapped date, it starts no footnote
+        if _BODY_REST_UPPER.match(rest) or _BODY_REST_LOWER_OK.match(rest) or _BODY_REST_URL.match(rest):
+            return _Candidate(int(m["num"]), i, rest, False, col)
+        if rest[:1].islower() and m["num"][:1] != "0":
+            return _Candidate(int(m["num"]), i, rest, False, col, "lower")
+        return None
+    lone = _LONE_NUMBER.match(text)
+    if lone:
+        nxt = _next_text_line(lines, i)
+        if nxt is not None:
+            rest = lines[nxt].text.strip()
+            if (_BODY_REST_UPPER.match(rest) or _BODY_REST_URL.match(rest)) and not BODY_START.match(rest) and not (
+                _LONE_NUMBER.match(rest)
+            ):
+                return _Candidate(int(lone.group(1)), i, rest, False, len(text), "lone")
+        return None
+    glued = _GLUED_BODY.search(text) if any(c.isdigit() for c in text) else None
+    if glued:
+        return _Candidate(int(glued["num"]), i, text[glued.end() :], False, glued.end(), "glued")
+    return None
+
+
+def _next_text_line(lines: list[Line], i: int) -> int | None:
+    """The next non-blank line within two lines after i, on the same page."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].page != lines[i].page:
+            return None
+        if not lines[j].blank:
+            return j
+    return None
 
 
 def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tuple[int, int, bool]]:
@@ -235,6 +285,9 @@ class _BodyScanner:
         self.zone = 0
         self.last_body_start = -1
         self.continuation: set[int] = set()
+        self.awaiting_text: _Body | None = None
+        self.notes_heading = False  # just after a "Примечания" heading
+        self.displaced: set[int] = set()  # numbers of notes printed without their number
 
     # -- the walk -------------------------------------------------------------------
     def step(self, i: int) -> None:
@@ -242,21 +295,37 @@ class _BodyScanner:
         if i in self.excluded:
             self.current, self.in_zone = None, False
             return
-        if i in self.furniture:
+        cand = self.candidates.get(i)
+        if i in self.furniture and not (cand is not None and cand.kind == "lone" and self._is_body(cand, i)):
+            if self.displaced and _LONE_NUMBER.match(line.text):
+                self.displaced.discard(int(line.text))  # the number printed after its note
             return  # a page number or running head between a body and its next line
         if i in self.continuation:
             self.bodies[-1].lines.append(i)
             return
         if line.blank:
-            self.current = None
+            if self.awaiting_text is None:
+                self.current = None
             self.after_blank = True
             return
-        cand = self.candidates.get(i)
+        if self.awaiting_text is not None:
+            # the text of a body whose number stood alone on the line before
+            self.awaiting_text.lines.append(i)
+            self.awaiting_text = None
+            self.after_blank = False
+            return
+        if _NOTES_HEADING.match(line.text):
+            self._open_notes_section()
+            return
         if cand is None and self._carries_over(i):
             return
         if cand is not None and self._is_body(cand, i):
             self.current = self._accept(cand, i)
             self.after_blank = False
+            if cand.kind == "lone":
+                self.awaiting_text = self.current
+            return
+        if cand is None and self._starts_unnumbered_note(i):
             return
         if self._url_runs_on(i):
             self.current.lines.append(i)  # type: ignore[union-attr]
@@ -279,15 +348,38 @@ class _BodyScanner:
     def _accept(self, cand: _Candidate, i: int) -> _Body:
         if not self.in_zone:
             self.zone += 1
-        body = _Body(cand.number, i, [i], self.lines[i].page, self.zone)
+        body = _Body(cand.number, i, [i], self.lines[i].page, self.zone, cand.col)
         self.bodies.append(body)
         while self.recent and self.recent[-1][0] <= cand.number:
             self.recent.pop()
         self.recent.append((cand.number, i))
         self.expected = cand.number + 1
         self.in_zone = True
+        self.notes_heading = False
         self.last_body_start = i
         return body
+
+    def _open_notes_section(self) -> None:
+        """A "Примечания" heading: endnotes follow, whatever their markers look like."""
+        if not self.in_zone:
+            self.zone += 1
+        self.in_zone = True
+        self.notes_heading = True
+        self.current = None
+        self.after_blank = True
+
+    def _starts_unnumbered_note(self, i: int) -> bool:
+        """The first line under a notes heading without a number: the note's number was
+        printed elsewhere (after the note, by some PDF makers). It takes the number
+        expected next."""
+        if not self.notes_heading or is_standalone_url(self.lines[i].text):
+            return False
+        text = self.lines[i].text
+        cand = _Candidate(self.expected, i, text.strip(), False, 0, "displaced")
+        self.displaced.add(self.expected)
+        self.current = self._accept(cand, i)
+        self.after_blank = False
+        return True
 
     # -- decisions ------------------------------------------------------------------
     def _carries_over(self, i: int) -> bool:
@@ -311,6 +403,12 @@ class _BodyScanner:
 
     def _is_body(self, cand: _Candidate, i: int) -> bool:
         n = cand.number
+        if cand.kind == "glued":
+            return n == self.expected and self._has_marker(n, i) and self._glued_fits(cand, i)
+        if cand.kind == "lower":
+            return n == self.expected and self._has_marker(n, i) and (self.after_blank or self.notes_heading)
+        if cand.kind == "lone" and not self._has_marker(n, i):
+            return False
         if n == self.expected:
             return self._is_next_body(cand, i)
         if n == 1 and self._restarts_numbering(cand, i):
@@ -342,6 +440,19 @@ class _BodyScanner:
     def _skips_ahead(self, cand: _Candidate, i: int) -> bool:
         """A gap of up to three numbers, with a marker: the rules report the gap."""
         return (self._has_marker(cand.number, i) or cand.certain) and (self.in_zone or self.after_blank)
+
+    def _glued_fits(self, cand: _Candidate, i: int) -> bool:
+        """A note glued to the page's last text line is followed by the page's next
+        notes (or the page ends)."""
+        if not _is_bibliographic(cand) and len(cand.rest) < 20:
+            return False
+        for j in range(i + 1, min(i + 12, len(self.lines))):
+            if self.lines[j].page != self.lines[i].page:
+                return True
+            nxt = self.candidates.get(j)
+            if nxt is not None and nxt.kind == "start" and nxt.number == cand.number + 1:
+                return True
+        return i + 1 >= len(self.lines)
 
     def _url_runs_on(self, i: int) -> bool:
         """The current body's last line ends inside a URL: this line goes on with it."""
@@ -489,8 +600,7 @@ def _build(
         for j, idx in enumerate(body.lines):
             text = lines[idx].text
             if j == 0:
-                m = BODY_START.match(text)
-                text = " " * (m.start("rest")) + m["rest"] if m else text
+                text = " " * body.col + text[body.col :]
             seg_lines.append((lines[idx].number, text))
         seg = Segment.of(seg_lines)
         lo = bisect.bisect_right(annotation_at, body.start)
