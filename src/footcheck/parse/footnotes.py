@@ -215,12 +215,27 @@ def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tupl
             if word and len(word.group(0)) == 1 and word.group(0).isupper():
                 continue  # "G20", "С5": a name, not a marker
         i = line_at(start)
+        if _is_author_line(lines[i].text):
+            continue  # "А. Б. Петрова1, В. Г. Сидоров2": affiliations, not notes
         for part in m["num"].split(","):
             found.append((start, int(part.strip()), i, False))
     for m in _GLUED_YEAR.finditer(text):
         found.append((m.start("num"), int(m["num"]), line_at(m.start()), True))
     found.sort(key=lambda f: f[0])
     return [(number, i, weak) for _, number, i, weak in found]
+
+
+_NAME = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3}\s?[A-ZА-ЯЁ][a-zа-яё'’-]+|[A-ZА-ЯЁ][a-zа-яё'’-]+\s+(?:[A-ZА-ЯЁ]\.\s?){1,3})"
+_AUTHOR_LINE = re.compile(rf"{_NAME}(?:\s*(?:,|\bи\b|\band\b)\s*{_NAME})*\.?")
+_AFFILIATION_MARKS = re.compile(r"[\d*,\s]+")
+
+
+def _is_author_line(text: str) -> bool:
+    """A title-block line of author names with affiliation numbers."""
+    if len(text) > 160 or not any(c.isdigit() for c in text):
+        return False
+    names = _AFFILIATION_MARKS.sub(lambda m: ", " if "," in m.group(0) else " ", text).strip(" ,")
+    return bool(_AUTHOR_LINE.fullmatch(names))
 
 
 def _accept_bodies(
@@ -284,6 +299,7 @@ class _BodyScanner:
         self.after_blank = True
         self.zone = 0
         self.last_body_start = -1
+        self.last_one_start = -1
         self.continuation: set[int] = set()
         self.awaiting_text: _Body | None = None
         self.notes_heading = False  # just after a "Примечания" heading
@@ -357,6 +373,8 @@ class _BodyScanner:
         self.in_zone = True
         self.notes_heading = False
         self.last_body_start = i
+        if cand.number == 1:
+            self.last_one_start = i
         return body
 
     def _open_notes_section(self) -> None:
@@ -431,9 +449,15 @@ class _BodyScanner:
         return bool(self.bodies) or self.markers.between(cand.number, 0, i)
 
     def _restarts_numbering(self, cand: _Candidate, i: int) -> bool:
-        """Number 1 again, with its marker, on a new page or after a new marker 1."""
-        if not self.bodies or not (self._has_marker(1, i) or cand.certain):
+        """Number 1 again, with its marker, on a new page or after a new marker 1. Some
+        layouts print a page's first notes in the previous page's count and restart at 1
+        inside the same block: a marker 1 since the last note 1 is enough there."""
+        if not self.bodies:
             return False
+        if not (self._has_marker(1, i) or cand.certain):
+            if not (self.in_zone and self.markers.between(1, self.last_one_start + 1, i)):
+                return False
+            return cand.kind == "start" and _is_bibliographic(cand)
         new_page = self.lines[i].page != self.lines[self.bodies[-1].start].page
         return new_page or self.markers.between(1, self.last_body_start, i)
 
