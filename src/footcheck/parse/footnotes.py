@@ -422,7 +422,11 @@ class _BodyScanner:
     def _is_body(self, cand: _Candidate, i: int) -> bool:
         n = cand.number
         if cand.kind == "glued":
-            return n == self.expected and self._has_marker(n, i) and self._glued_fits(cand, i)
+            fits = self._has_marker(n, i) and self._glued_fits(cand, i)
+            if fits and n == 1 and self.bodies and n != self.expected:
+                self.per_page = True
+                return True
+            return fits and n == self.expected
         if cand.kind == "lower":
             return n == self.expected and self._has_marker(n, i) and (self.after_blank or self.notes_heading)
         if cand.kind == "lone" and not self._has_marker(n, i):
