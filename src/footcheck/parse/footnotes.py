@@ -41,6 +41,18 @@ _BIBLIOGRAPHIC = re.compile(
 _MARKER = re.compile(
     r"(?:(?<=[^\W\d_])|(?<=[»\")\].%!?…’”]))(?P<num>\d{1,4}(?:,\s?\d{1,4})*)(?=[\s.,;:!?»)\]—–]|$)"
 )
+# A superscript that PDF extraction set off by a space: "(ВОИС) 1.", "знака. 2 Товарный",
+# "публикации 2 ,", "модели rutermextract 1" at a line end. Weak: accepted only in sequence.
+_SPACED_MARKER = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[»\")\].!?…’”]))[ ](?P<num>[1-9]\d?)(?=[ ]?[.,;:)](?!\d)|[ ]+[А-ЯЁA-Z]|[ ]*$)",
+    re.MULTILINE,
+)
+_NUMBERED_WORDS = frozenset(
+    "с стр т тт ст п пп гл рис табл вып ч кн no p pp vol s раздел разделе разделы глава главе главы "
+    "таблица таблице таблицы рисунок рисунке рисунки пункт пункте статья статье статьи часть части "
+    "том томе тома кадр приложение приложении схема схеме пример примере примеры шаг этап уровень "
+    "вариант варианта варианты класс классе группа группе номер".split()
+)
 _GLUED_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?P<num>\d{1,2})(?=[.,;:!?»)]|\s|$)")
 _MONTH_YEAR = re.compile(rf"(?:{EN_MONTH_RE}|{RU_MONTH_RE})\s+\d{{4}}", re.IGNORECASE)
 _DIGIT_RUN = re.compile(r"\d+")
@@ -221,6 +233,13 @@ def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tupl
             found.append((start, int(part.strip()), i, False))
     for m in _GLUED_YEAR.finditer(text):
         found.append((m.start("num"), int(m["num"]), line_at(m.start()), True))
+    for m in _SPACED_MARKER.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start() - 1 if text[m.start() - 1] == "." else m.start())
+        if word and word.group(0).lower() in _NUMBERED_WORDS:
+            continue  # "С. 2.", "в таблице 5.": a number the text names
+        i = line_at(m.start())
+        if not _is_author_line(lines[i].text):
+            found.append((m.start("num"), int(m["num"]), i, True))
     found.sort(key=lambda f: f[0])
     return [(number, i, weak) for _, number, i, weak in found]
 
@@ -599,7 +618,7 @@ def _accept_markers(
     last = 0
     for n, i, weak in candidates:
         if weak:
-            if n == last + 1 and n in body_numbers:
+            if (n == last + 1 or (n == 1 and per_page and last >= 1)) and n in body_numbers:
                 accepted.append((n, i, weak))
                 last = n
             continue
