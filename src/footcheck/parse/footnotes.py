@@ -25,8 +25,10 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
 BODY_START = re.compile(
-    rf"^\s*(?:(?P<num>\d{{1,4}})|(?P<sup>[{_SUP_CHARS}]{{1,4}}))(?:\s+|(?=[А-ЯЁA-Z«\"„(]))(?P<rest>\S.*)$"
+    rf"^\s*(?:(?P<num>\d{{1,4}})|(?P<sup>[{_SUP_CHARS}]{{1,4}}))(?:\s+|(?=[А-ЯЁA-Z][а-яёa-z]|[«\"„(]))(?P<rest>\S.*)$"
 )
+# "1 ТЕОРЕТИЧЕСКИЕ ОСНОВЫ АНАЛИЗА": a numbered heading, not a note
+_CAPS_HEADING = re.compile(r"^[А-ЯЁA-Z]{2,}(?:[ ,:–—-]+[А-ЯЁA-Z]+){2,}(?![а-яёa-z.])")
 _BODY_REST_OK = re.compile(
     r"^(?:[А-ЯЁA-Z«\"„“(\[]|см\.|ср\.|цит\.|там\s+же|ibid|url|подробнее|об\s|о\s|в\s|по\s)",
     re.IGNORECASE,
@@ -145,6 +147,8 @@ def _line_candidate(lines: list[Line], i: int) -> _Candidate | None:
     """Could line i start a footnote body? The scanner decides; this only says how the
     line looks (and how much evidence its look needs)."""
     text = lines[i].text
+    if lines[i].tabbed:
+        return None  # a table row: "3<TAB>cell<TAB>cell"
     m = BODY_START.match(text)
     if m:
         rest = m["rest"]
@@ -153,6 +157,8 @@ def _line_candidate(lines: list[Line], i: int) -> _Candidate | None:
             return _Candidate(int(m["sup"].translate(_SUPERSCRIPT)), i, rest, True, col)
         if _MONTH_YEAR.match(rest):
             return None  # "10 December 2023)." ends a wrapped date, it starts no footnote
+        if _CAPS_HEADING.match(rest) and not _BIBLIOGRAPHIC.search(rest):
+            return None
         if _BODY_REST_UPPER.match(rest) or _BODY_REST_LOWER_OK.match(rest) or _BODY_REST_URL.match(rest):
             return _Candidate(int(m["num"]), i, rest, False, col)
         if rest[:1].islower() and m["num"][:1] != "0":
@@ -305,6 +311,7 @@ class _BodyScanner:
         self.excluded = excluded
         self.candidates = candidates
         self.markers = _MarkerIndex(markers)
+        self.strong_markers = _MarkerIndex([m for m in markers if not m[2]])
         self.furniture = page_furniture(lines)
         self.bodies: list[_Body] = []
         self.annotations: list[tuple[int, str]] = []
@@ -485,8 +492,11 @@ class _BodyScanner:
         return new_page or self.markers.between(1, self.last_body_start, i)
 
     def _skips_ahead(self, cand: _Candidate, i: int) -> bool:
-        """A gap of up to three numbers, with a marker: the rules report the gap."""
-        return (self._has_marker(cand.number, i) or cand.certain) and (self.in_zone or self.after_blank)
+        """A gap of up to three numbers, with a marker (not a weak one): the rules
+        report the gap."""
+        since = _latest_start_at_or_above(self.recent, cand.number)
+        marked = self.strong_markers.between(cand.number, since, i)
+        return (marked or cand.certain) and (self.in_zone or self.after_blank)
 
     def _glued_fits(self, cand: _Candidate, i: int) -> bool:
         """A note glued to the page's last text line is followed by the page's next

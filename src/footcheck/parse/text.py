@@ -23,6 +23,7 @@ class Line:
     text: str  # normalised content, form feeds removed, right-stripped
     page: int  # count of form feeds before the end of this line
     indented: bool  # began with white space: in pdftotext output, often a page's first line
+    tabbed: bool = False  # a tab stood inside the line: the cells of a table row
 
     @property
     def blank(self) -> bool:
@@ -32,6 +33,8 @@ class Line:
 def prepare_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     page = 0
+    # table rows keep their cells apart with tabs, which the spaces table turns to spaces
+    tabbed = _tabbed_lines(text) if "\t" in text else frozenset()
     # one pass over the whole text: the table maps characters one to one (or drops them)
     # and never touches '\n', so line numbers are unchanged
     for number, raw in enumerate(_translate(text, _TABLE).split("\n"), start=1):
@@ -39,8 +42,14 @@ def prepare_lines(text: str) -> list[Line]:
             page += raw.count("\f")
             raw = raw.replace("\f", "")
         clean = raw.rstrip()
-        lines.append(Line(number, clean, page, clean[:1] == " "))
+        lines.append(Line(number, clean, page, clean[:1] == " ", number in tabbed))
     return lines
+
+
+def _tabbed_lines(text: str) -> frozenset[int]:
+    return frozenset(
+        number for number, raw in enumerate(text.split("\n"), start=1) if "\t" in raw.strip(" \t\r\f")
+    )
 
 
 def _translate(text: str, table: dict[int, str | int | None]) -> str:
