@@ -487,7 +487,7 @@ class _BodyScanner:
         if not (self._has_marker(1, i) or cand.certain):
             if not (self.in_zone and self.markers.between(1, self.last_one_start + 1, i)):
                 return False
-            return cand.kind == "start" and _is_bibliographic(cand)
+            return cand.kind == "start" and (_is_bibliographic(cand) or bool(_BODY_REST_UPPER.match(cand.rest)))
         new_page = self.lines[i].page != self.lines[self.bodies[-1].start].page
         return new_page or self.markers.between(1, self.last_body_start, i)
 
