@@ -49,12 +49,12 @@ _SPACED_MARKER = re.compile(
     r"(?:(?<=[^\W\d_])|(?<=[»\")\].!?…’”]))[ ](?P<num>[1-9]\d?)(?=[ ]?[.,;:)](?!\d)|[ ]+[А-ЯЁA-Z]|[ ]*$)",
     re.MULTILINE,
 )
-_NUMBERED_WORDS = frozenset(
-    "с стр т тт ст п пп гл рис табл вып ч кн no p pp vol s раздел разделе разделы глава главе главы "
-    "таблица таблице таблицы рисунок рисунке рисунки пункт пункте статья статье статьи часть части "
-    "том томе тома кадр приложение приложении схема схеме пример примере примеры шаг этап уровень "
-    "вариант варианта варианты класс классе группа группе номер".split()
-)
+_NUMBERED_WORDS = frozenset(re.findall(r"\S+", """
+    с стр т тт ст п пп гл рис табл вып ч кн no p pp vol s раздел разделе разделы глава главе главы
+    таблица таблице таблицы рисунок рисунке рисунки пункт пункте статья статье статьи часть части
+    том томе тома кадр приложение приложении схема схеме пример примере примеры шаг этап уровень
+    вариант варианта варианты класс классе группа группе номер
+"""))
 _GLUED_YEAR = re.compile(r"(?<!\d)(?:1[89]\d\d|20\d\d)(?P<num>\d{1,2})(?=[.,;:!?»)]|\s|$)")
 _MONTH_YEAR = re.compile(rf"(?:{EN_MONTH_RE}|{RU_MONTH_RE})\s+\d{{4}}", re.IGNORECASE)
 _DIGIT_RUN = re.compile(r"\d+")
@@ -240,7 +240,8 @@ def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tupl
     for m in _GLUED_YEAR.finditer(text):
         found.append((m.start("num"), int(m["num"]), line_at(m.start()), True))
     for m in _SPACED_MARKER.finditer(text):
-        word = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start() - 1 if text[m.start() - 1] == "." else m.start())
+        end = m.start() - 1 if text[m.start() - 1] == "." else m.start()
+        word = _WORD_BEFORE.search(text, max(0, m.start() - 40), end)
         if word and word.group(0).lower() in _NUMBERED_WORDS:
             continue  # "С. 2.", "в таблице 5.": a number the text names
         i = line_at(m.start())
