@@ -8,7 +8,9 @@ uncited.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -26,14 +28,34 @@ _HEADINGS_RU = (
 )  # fmt: skip
 _HEADINGS_EN = ("references", "bibliography", "sources", "works cited", "literature",
                 "reference list", "list of references")
-# Sections that end a reference list.
+# Lines that end a reference list: the sections that follow it in a journal (about the
+# authors, the received date, how to cite, the English abstract block, an issue's contents).
 _END_HEADINGS = re.compile(
-    r"^(?:об\s+авторе|об\s+авторах|сведения\s+об\s+авторе|информация\s+об\s+авторе|"
-    r"about\s+the\s+authors?|information\s+about\s+the\s+authors?|author\s+information|"
-    r"приложени[ея]|appendix|примечания|notes|аннотация|abstract|ключевые\s+слова|keywords)\b",
+    r"^(?:об\s+автор(?:е|ах)|сведения\s+об\s+автор(?:е|ах)|информация\s+об\s+автор(?:е|ах)|"
+    r"about\s+the\s+authors?|information\s+about\s+(?:the\s+)?authors?|author\s+information|"
+    r"(?:статья\s+)?поступила\s+в\s+редакцию|(?:статья\s+)?получена|дата\s+поступления|"
+    r"received|submitted\s+on|accepted|как\s+цитировать|для\s+цитирования|for\s+citation|to\s+cite|"
+    r"cite\s+this|приложени[ея]|appendix|примечания|notes|аннотация|abstract|summary|резюме|"
+    r"ключевые\s+слова|key\s*words|содержание|contents|оглавление|удк|udc|orcid)\b",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_DOT_LEADER = re.compile(r"(?:\.\s?){6,}\s*\d+\s*$")
+_CAPS_TITLE = re.compile(r"^[^a-zа-яё]*$")
+# Signs that a new article starts (or the previous one ends) between two lists.
+_ARTICLE_BOUNDARY = re.compile(
+    r"^\s*(?:сведения\s+об\s+автор|информация\s+об\s+автор|об\s+авторах?\b|"
+    r"information\s+about\s+(?:the\s+)?author|about\s+the\s+author|(?:статья\s+)?поступила\s+в\s+редакцию|"
+    r"как\s+цитировать|для\s+цитирования|for\s+citation|аннотация|abstract|ключевые\s+слова|key\s*words|"
+    r"удк\b|udc\b)",
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^\s*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)])\s+(?P<rest>\S.*)$")
+# "Зализняк 2004 — Зализняк А. А. ...", "Гаврилова и др. 2016 – ...": a list keyed by author-year
+_KEYED = re.compile(
+    r"^\s*[«\"]?[А-ЯЁA-Z][^\s—–]*(?:,?\s+(?:и\s+др\.|et\s+al\.?|[^\s—–]+)){0,5}?,?\s*"
+    r"(?:1[5-9]\d\d|20\d\d)[а-яa-z]?(?:\s*\([^)]{1,20}\))?\s+[—–-]\s"
+)
 _PARTICLE = r"(?:(?:de|van|von|der|den|di|da|du|le|la|ван|фон|де|дер)\s+)?"
 _SURNAME_START = re.compile(
     rf"^\s*{_PARTICLE}(?P<surname>[А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?),?\s+"
@@ -42,6 +64,8 @@ _SURNAME_START = re.compile(
 _CONTINUATION_START = re.compile(
     r"^\s*(?:[А-ЯЁA-Z]\.|URL|DOI|EDN|С\.|P\.|Т\.|Vol|No|pp|Ф\.|Оп\.|Д\.|Л\.|\(In Russ)"
 )
+_OPENS = re.compile(r"^\s*[«\"“„]?[А-ЯЁA-Z]")
+_URL_END = re.compile(r"(?:https?://|www\.)\S*$")
 _ENTRY_YEAR = re.compile(rf"(?<![\w/.:=-])(?P<year>{YEAR})(?![\w/])")
 
 
@@ -63,6 +87,7 @@ def heading_kind(text: str) -> str | None:
     if re.fullmatch(r"(?:[А-ЯЁA-Z]\s){3,}[А-ЯЁA-Z]", t):
         t = t.replace(" ", "")  # "Л И Т Е Р А Т У Р А"
     t = re.sub(r"^\s*(?:\d{1,2}\.|[IVX]+\.)\s*", "", t)
+    t = re.sub(r"(?<=\b[A-ZА-ЯЁ]) (?=[A-ZА-ЯЁ]{3,}\b)", "", t)  # "R EFERENCES"
     t = t.strip(" :.").lower().replace("ё", "е")
     for variant in (t, *re.split(r"\s*/\s*", t)):
         if variant in _HEADINGS_RU:
@@ -72,100 +97,219 @@ def heading_kind(text: str) -> str | None:
     return None
 
 
+def _entry_like(text: str) -> bool:
+    """The line could open a reference entry: a name with initials, a number, a key."""
+    return bool(_SURNAME_START.match(text) or _NUMBERED.match(text) or _KEYED.match(text))
+
+
 def _stands_apart(lines: list[Line], i: int) -> bool:
     """A heading is set off from the prose: a blank line (or a page break, or the start of
-    the text) before or after it, or the line before it ends a paragraph. The last word of
-    a wrapped sentence ("источники.") is none of these."""
+    the text) before or after it, the line before it ends a paragraph, or the line after
+    it opens an entry. The last word of a wrapped sentence ("источники.") is none of these."""
     before = lines[i - 1] if i > 0 else None
     after = lines[i + 1] if i + 1 < len(lines) else None
     if before is None or before.blank or after is None or after.blank:
         return True
     if before.page != lines[i].page:
         return True
+    if not lines[i].text.rstrip().endswith((".", ",", ";", "-", "–", "—")) and _entry_like(after.text):
+        return True
     return before.text.rstrip().endswith((".", ":", "!", "?", "»")) and lines[i].text.strip()[:1].isupper()
 
 
-def find_reference_sections(lines: list[Line]) -> list[tuple[str, int, int, int, bool]]:
-    """(heading, heading index, first index, end index (exclusive), transliterated)."""
-    heads = [(i, heading_kind(line.text), line.text.strip()) for i, line in enumerate(lines)]
-    heads = [(i, kind, text) for i, kind, text in heads if kind and _stands_apart(lines, i)]
-    sections = []
-    for k, (i, kind, text) in enumerate(heads):
+def _ends_list(text: str, counts: Counter[str]) -> bool:
+    """A line that cannot be part of a reference list and closes it."""
+    t = text.strip()
+    if _is_furniture(t, counts):
+        return False
+    if len(t) < 60 and _END_HEADINGS.match(t):
+        return True
+    if _DOT_LEADER.search(t) or _EMAIL.search(t):
+        return True  # an issue's table of contents; an author's address block
+    # an article title in capitals ("ACCENT IN VERSE"), not an entry's capitalised name
+    letters = sum(ch.isalpha() for ch in t)
+    return letters >= 15 and t.count(" ") >= 2 and bool(_CAPS_TITLE.match(t)) and not _ENTRY_YEAR.search(t)
+
+
+@dataclass(frozen=True, slots=True)
+class _Section:
+    heading: str
+    head: int  # index of the heading line
+    start: int
+    end: int  # exclusive
+    kind: str  # "ru" | "en"
+    slash: bool  # "Список литературы / References": one list in both languages
+    closed: bool  # ended by a line that closes a list (not by the next heading or the text's end)
+
+
+def _sections(lines: list[Line], counts: Counter[str]) -> list[_Section]:
+    heads = [(i, kind) for i, line in enumerate(lines)
+             if (kind := heading_kind(line.text)) and _stands_apart(lines, i)]
+    out: list[_Section] = []
+    for k, (i, kind) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
+        closed = False
         for j in range(i + 1, end):
-            if _END_HEADINGS.match(lines[j].text.strip()) and len(lines[j].text.strip()) < 60:
-                end = j
+            if _ends_list(lines[j].text, counts):
+                end, closed = j, True
                 break
-        has_ru_before = any(kd == "ru" for _, kd, _ in heads[:k])
-        translit = kind == "en" and (has_ru_before or "/" in text)
-        if "/" in text and kind == "ru":
-            translit = False
-        sections.append((text, i, i + 1, end, translit and has_ru_before))
-    # a heading with no entries under it ("Литература" as a word in a title) is dropped
-    return [s for s in sections if any(not lines[j].blank for j in range(s[2], s[3]))]
+        text = lines[i].text.strip()
+        if any(not lines[j].blank for j in range(i + 1, end)):
+            # a heading with no entries under it ("Литература" as a word in a title) is dropped
+            out.append(_Section(text, i, i + 1, end, kind, "/" in text, closed))
+    return out
 
 
-def split_entries(lines: list[Line], start: int, end: int) -> list[list[int]]:
+def find_reference_sections(lines: list[Line]) -> list[tuple[str, int, int, int, bool]]:
+    """(heading, heading index, first index, end index (exclusive), transliterated) of the
+    document's own lists: the lists of a neighbouring article printed in the same PDF are
+    left out (see :func:`_own_lists`)."""
+    return [(s.heading, s.head, s.start, s.end, translit) for s, translit, own in _classified(lines) if own]
+
+
+def _classified(lines: list[Line]) -> list[tuple[_Section, bool, bool]]:
+    """Every section with (transliterated twin?, the document's own list?).
+
+    Lists are grouped into articles: two lists belong to different articles when a line
+    between them says an article ends or starts («Сведения об авторах», «Поступила в
+    редакцию», «Аннотация», «Ключевые слова», «УДК», ...) and the text between them is
+    more than a few lines. An English list is the transliterated twin of a Russian list
+    of its own article. The document's own article is the one with the most text of its
+    own (the lines before its first list and after the previous article's last one):
+    an issue PDF cut to one article keeps only the edges of its neighbours."""
+    sections = _sections(lines, _line_counts(lines))
+    if not sections:
+        return []
+    groups: list[list[_Section]] = [[sections[0]]]
+    for prev, cur in itertools.pairwise(sections):
+        gap = range(prev.end, cur.head)
+        prose = sum(1 for j in gap if not lines[j].blank)
+        if prose > 12 and any(_ARTICLE_BOUNDARY.match(lines[j].text) for j in gap):
+            groups.append([cur])
+        else:
+            groups[-1].append(cur)
+    own_text = []
+    previous_end = 0
+    for group in groups:
+        own_text.append(sum(1 for j in range(previous_end, group[0].head) if not lines[j].blank))
+        previous_end = group[-1].end
+    main = max(range(len(groups)), key=lambda g: (own_text[g], -g))
+    out = []
+    for g, group in enumerate(groups):
+        has_ru = any(s.kind == "ru" for s in group)
+        for s in group:
+            out.append((s, s.kind == "en" and not s.slash and has_ru, g == main))
+    return out
+
+
+def _line_counts(lines: list[Line]) -> Counter[str]:
+    return Counter(t for line in lines if 8 <= len(t := line.text.strip()) <= 120)
+
+
+def _is_furniture(t: str, counts: Counter[str]) -> bool:
+    """A page number, or a running head: a short line printed three times or more in the
+    document, without a year or a URL."""
+    return (0 < len(t) <= 4 and t.isdigit()) or (
+        counts.get(t, 0) >= 3 and not _ENTRY_YEAR.search(t) and "http" not in t and "www." not in t
+    )
+
+
+def _furniture(lines: list[Line], sections: Sequence[_Section]) -> frozenset[int]:
+    """Page numbers and running heads inside the lists."""
+    counts = _line_counts(lines)
+    return frozenset(j for s in sections for j in range(s.start, s.end) if _is_furniture(lines[j].text.strip(), counts))
+
+
+def split_entries(
+    lines: list[Line], start: int, end: int, skip: frozenset[int] = frozenset()
+) -> list[list[int]]:
+    """The entries of one list, each as the indices of its lines. One pass: an entry is
+    complete once it has its year; only then may a line start a new one, and never while
+    a bracket it opened is still open. A numbered list (or one keyed "Автор 2004 — ")
+    starts an entry only at a number (or a key). Blank lines, page numbers and running
+    heads (``skip``) between the lines of an entry split across pages are passed over."""
+    body = [j for j in range(start, end) if not lines[j].blank and j not in skip]
+    if not body:
+        return []
+    numbered = bool(_NUMBERED.match(lines[body[0]].text)) and sum(
+        1 for j in body[:50] if _NUMBERED.match(lines[j].text)) >= 2
+    keyed = not numbered and bool(_KEYED.match(lines[body[0]].text)) and sum(
+        1 for j in body[:50] if _KEYED.match(lines[j].text)) >= 2
     entries: list[list[int]] = []
     current: list[int] = []
-    # a numbered list starts numbered; two wrapped lines that begin "8. С. 15" do not make one
-    first = next((j for j in range(start, end) if not lines[j].blank), None)
-    numbered = first is not None and bool(_NUMBERED.match(lines[first].text)) and sum(
-        1 for j in range(start, end) if _NUMBERED.match(lines[j].text)) >= 2
-    prev_text = ""
-    for j in range(start, end):
+    complete = False  # the current entry has its year
+    depth = 0  # brackets the current entry has opened and not closed
+    prev = -1
+    for j in body:
         text = lines[j].text
-        if not text.strip():
-            if current:
-                entries.append(current)
-                current = []
-            prev_text = ""
-            continue
-        starts_new = False
+        gap = prev >= 0 and j != prev + 1
         if numbered:
             starts_new = bool(_NUMBERED.match(text))
+        elif keyed:
+            starts_new = bool(_KEYED.match(text))
         else:
-            stripped = prev_text.rstrip()
-            # an entry is complete once it has its year; only then may a line start a new one
-            complete = bool(current) and any(_ENTRY_YEAR.search(lines[k].text) for k in current)
-            starts_new = not current or (complete and (
-                bool(_SURNAME_START.match(text))
-                or (stripped.endswith((".", ")")) and text.strip()[:1].isupper()
-                    and not _CONTINUATION_START.match(text))
+            stripped = lines[prev].text.rstrip() if prev >= 0 else ""
+            opens = _OPENS.match(text) is not None and not _CONTINUATION_START.match(text)
+            starts_new = not current or (depth <= 0 and (
+                (complete and (bool(_SURNAME_START.match(text)) or (stripped.endswith((".", ")")) and opens)))
+                or (opens and (
+                    (gap and (complete or stripped.endswith(".")))
+                    # an entry without a year that ends with its URL: "... ‘14. URL: http://..."
+                    or _URL_END.search(stripped) is not None
+                ))
             ))
         if starts_new and current:
             entries.append(current)
-            current = []
+            current, complete, depth = [], False, 0
         current.append(j)
-        prev_text = text
+        complete = complete or bool(_ENTRY_YEAR.search(text))
+        depth = max(0, depth + text.count("[") + text.count("{") - text.count("]") - text.count("}"))
+        prev = j
     if current:
         entries.append(current)
     return entries
 
 
 def parse_references(lines: list[Line]) -> tuple[list[Reference], list[tuple[str, int]], set[int]]:
-    """Entries of every list, the (heading, line) pairs, and the line indices they take."""
+    """Entries of the document's own lists, the (heading, line) pairs of its lists and of
+    their transliterated twins, and the line indices every list found takes (a twin's and
+    a neighbouring article's too: their brackets and numbers are not the paper's).
+
+    The twin's entries are not returned: each entry is counted once, in its own script."""
     references: list[Reference] = []
     sections: list[tuple[str, int]] = []
     taken: set[int] = set()
-    for heading, hi, start, end, translit in find_reference_sections(lines):
-        sections.append((heading, lines[hi].number))
-        taken.update(range(hi, end))
-        for index, entry in enumerate(split_entries(lines, start, end), start=1):
+    classified = _classified(lines)
+    skip = _furniture(lines, [s for s, _, _ in classified]) if classified else frozenset()
+    for s, translit, own in classified:
+        taken.update(range(s.head, s.end))
+        if not own:
+            continue
+        sections.append((s.heading, lines[s.head].number))
+        if translit:
+            continue
+        entries = split_entries(lines, s.start, s.end, skip)
+        if s.closed:
+            # what precedes the line that closed the list (an English title and its
+            # authors before "Abstract") is not an entry: entries have their year
+            while entries and not any(_ENTRY_YEAR.search(lines[j].text) or "://" in lines[j].text
+                                      for j in entries[-1]):
+                entries.pop()
+        for entry in entries:
             seg = Segment.of([(lines[j].number, lines[j].text) for j in entry])
             text = _join(entry, lines)
             m = _NUMBERED.match(text)
             number = int(m["b"] or m["n"]) if m else None
             body = m["rest"] if m else text
             references.append(Reference(
-                index=index,
+                index=len(references) + 1,
                 line=lines[entry[0]].number,
                 text=body,
                 surnames=entry_surnames(body),
                 year=_pick_year(_without_urls(body)),
                 urls=tuple(url_mentions(seg)),
-                section=heading,
-                transliterated=translit,
+                section=s.heading,
+                transliterated=False,
                 number=number,
             ))
     return references, sections, taken
