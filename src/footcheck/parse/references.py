@@ -220,6 +220,25 @@ def _furniture(lines: list[Line], sections: Sequence[_Section]) -> frozenset[int
     return frozenset(j for s in sections for j in range(s.start, s.end) if _is_furniture(lines[j].text.strip(), counts))
 
 
+def _is_subheading(text: str) -> bool:
+    """A group heading inside a list («Монографии и статьи», «Электронные ресурсы:»)."""
+    t = text.strip()
+    return len(t) <= 80 and not _ENTRY_YEAR.search(t) and "//" not in t and not _SURNAME_START.match(t)
+
+
+_ARCHIVAL = re.compile(r"\b(?:Ф|Оп|Д|Л|Ед\.\s*хр|F|Op|D|L)\.\s*\d")
+
+
+def _bibliographic(lines: list[Line], entry: list[int]) -> bool:
+    """The entry looks like a description of a work: a year, a URL, '//', a name with
+    initials first, a number or key, an archival shelfmark."""
+    first = lines[entry[0]].text
+    if _entry_like(first):
+        return True
+    return any(_ENTRY_YEAR.search(t) or "://" in t or "www." in t or "//" in t or _ARCHIVAL.search(t)
+               for t in (lines[j].text for j in entry))
+
+
 def split_entries(
     lines: list[Line], start: int, end: int, skip: frozenset[int] = frozenset()
 ) -> list[list[int]]:
@@ -231,8 +250,13 @@ def split_entries(
     body = [j for j in range(start, end) if not lines[j].blank and j not in skip]
     if not body:
         return []
-    numbered = bool(_NUMBERED.match(lines[body[0]].text)) and sum(
+    # a numbered list starts numbered (after a sub-heading or two: «Нормативные акты»);
+    # two wrapped lines that begin "8. С. 15" do not make one
+    first = next((k for k, j in enumerate(body[:3]) if _NUMBERED.match(lines[j].text)), None)
+    numbered = first is not None and all(_is_subheading(lines[j].text) for j in body[:first]) and sum(
         1 for j in body[:50] if _NUMBERED.match(lines[j].text)) >= 2
+    if numbered:
+        body = body[first:]
     keyed = not numbered and bool(_KEYED.match(lines[body[0]].text)) and sum(
         1 for j in body[:50] if _KEYED.match(lines[j].text)) >= 2
     entries: list[list[int]] = []
@@ -249,7 +273,8 @@ def split_entries(
             starts_new = bool(_KEYED.match(text))
         else:
             stripped = lines[prev].text.rstrip() if prev >= 0 else ""
-            opens = _OPENS.match(text) is not None and not _CONTINUATION_START.match(text)
+            opens = (_OPENS.match(text) is not None and not _CONTINUATION_START.match(text)) or bool(
+                _NUMBERED.match(text))
             starts_new = not current or (depth <= 0 and (
                 (complete and (bool(_SURNAME_START.match(text)) or (stripped.endswith((".", ")")) and opens)))
                 or (opens and (
@@ -282,13 +307,15 @@ def parse_references(lines: list[Line]) -> tuple[list[Reference], list[tuple[str
     classified = _classified(lines)
     skip = _furniture(lines, [s for s, _, _ in classified]) if classified else frozenset()
     for s, translit, own in classified:
+        entries = split_entries(lines, s.start, s.end, skip)
+        if len(entries) >= 3 and 2 * sum(_bibliographic(lines, e) for e in entries) < len(entries):
+            continue  # the heading stands over prose (a table of contents names the list)
         taken.update(range(s.head, s.end))
         if not own:
             continue
         sections.append((s.heading, lines[s.head].number))
         if translit:
             continue
-        entries = split_entries(lines, s.start, s.end, skip)
         if s.closed:
             # what precedes the line that closed the list (an English title and its
             # authors before "Abstract") is not an entry: entries have their year
