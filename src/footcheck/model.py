@@ -64,6 +64,17 @@ class UrlMention:
 
 
 @dataclass(frozen=True, slots=True)
+class DoiMention:
+    """A DOI printed in a footnote or an entry (``DOI: 10.…``, ``https://doi.org/10.…``),
+    rebuilt across line breaks and spaces; ``doi`` is None when it is malformed."""
+
+    raw: str  # as printed, whitespace folded
+    line: int
+    doi: str | None  # the bare DOI ("10.1234/abc"), prefix and trailing punctuation removed
+    problem: str | None = None  # why it is malformed, for the rules
+
+
+@dataclass(frozen=True, slots=True)
 class Marker:
     """A footnote marker found in the body text (``страны1.``, ``санкций»4.``)."""
 
@@ -87,6 +98,8 @@ class Footnote:
     refers_to: int | None = None  # number of the footnote a repeat points to
     page: int = 0
     title: str | None = None  # the cited title (text before "URL:"), for page-drift checks
+    dois: tuple[str, ...] = ()  # well-formed DOIs, in order, each once
+    doi_mentions: tuple[DoiMention, ...] = ()  # every DOI as printed, malformed ones included
 
     @property
     def access_dates(self) -> tuple[dt.date, ...]:
@@ -121,6 +134,8 @@ class Reference:
     section: str = ""  # the heading of the list it belongs to
     transliterated: bool = False  # an entry of the "References" twin list
     number: int | None = None  # the printed number ("1." / "[1]"), when the list is numbered
+    doi: str | None = None  # the entry's (first well-formed) DOI
+    doi_mentions: tuple[DoiMention, ...] = ()  # every DOI as printed, malformed ones included
 
     @property
     def access_dates(self) -> tuple[dt.date, ...]:
@@ -194,6 +209,42 @@ class LinkResult:
     archive: ArchiveCapture | None = None
 
 
+class RegistryStatus(str, Enum):
+    """What the DOI registries said about a reference entry."""
+
+    MATCH = "match"  # the DOI exists and its record is the cited work
+    MISMATCH = "mismatch"  # the DOI exists but its record is (partly) another work
+    NOT_FOUND = "not-found"  # the DOI is not registered
+    RETRACTED = "retracted"  # the work has a retraction (or withdrawal) notice
+    UNVERIFIED = "unverified"  # the registry could not be asked or read; or only a suggestion
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryNotice:
+    """An update notice that points at a work: a retraction, a correction ..."""
+
+    doi: str  # the notice's own DOI
+    kind: str  # Crossref's update type: "retraction", "correction", "erratum", ...
+    date: str | None = None  # ISO date of the update, when the registry gives one
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryResult:
+    """The registries' answer for one reference entry (or a footnote's DOI)."""
+
+    status: RegistryStatus
+    doi: str | None = None  # the DOI asked about (None: the entry has none)
+    title: str | None = None  # the record's title
+    year: str | None = None
+    authors: tuple[str, ...] = ()  # surnames (family names) of the record, in order
+    score: float | None = None  # agreement of the entry with the record, 0..1
+    suggested_doi: str | None = None  # for an entry without a DOI: a confident candidate
+    agency: str | None = None  # "crossref", or "other" when read by content negotiation
+    notices: tuple[RegistryNotice, ...] = ()
+    detail: str = ""  # why: what disagrees, what failed
+    from_cache: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A problem (or note) a rule found, with where to look."""
@@ -216,3 +267,5 @@ class Audit:
     results: dict[str, LinkResult] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     offline: bool = True
+    # registry answers by 0-based position in Document.references (none offline)
+    registry: dict[int, RegistryResult] = field(default_factory=dict)

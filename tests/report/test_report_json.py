@@ -94,6 +94,7 @@ def test_footnotes_exact(audit: Audit) -> None:
         "access_dates": ["2023-12-23"],  # one date printed for two URLs is listed once
         "ibid": False,
         "refers_to": None,
+        "dois": [],
     }
     assert footnotes[1]["marker_lines"] == [60, 61]
     assert footnotes[1]["access_dates"] == ["2023-12-25", "2023-12-13"]
@@ -106,6 +107,7 @@ def test_footnotes_exact(audit: Audit) -> None:
         "access_dates": [],
         "ibid": True,
         "refers_to": 2,
+        "dois": [],
     }
     assert footnotes[3]["urls"][2] == URL_TIMEOUT
     # An unreadable date ("32.13.2023") is not an access date: the findings report it.
@@ -159,6 +161,9 @@ def test_references_exact(audit: Audit) -> None:
         "year": "2003",
         "urls": [],
         "access_dates": [],
+        "transliterated": False,
+        "doi": None,
+        "registry": None,
     }
     assert references[1]["urls"] == [URL_REFERENCE]
     assert references[1]["access_dates"] == ["2023-12-20"]

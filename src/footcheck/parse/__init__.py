@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from footcheck.model import Document, Link
 from footcheck.parse.citations import find_citations
+from footcheck.parse.dois import with_dois
 from footcheck.parse.footnotes import scan_footnotes
 from footcheck.parse.references import match_citations, parse_references
 from footcheck.parse.text import prepare_lines
@@ -21,11 +22,12 @@ def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") 
     scan = scan_footnotes(lines, excluded)
     citations = find_citations(lines, excluded)  # footnotes cite in brackets too
     citations = match_citations(citations, references)
+    references, footnotes = with_dois(lines, references, scan.footnotes)
     return Document(
         path=path,
         encoding=encoding,
         line_count=len(lines),
-        footnotes=scan.footnotes,
+        footnotes=tuple(footnotes),
         markers=scan.markers,
         citations=tuple(citations),
         references=tuple(references),

@@ -12,7 +12,16 @@ import re
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from footcheck.model import ArchiveCapture, Audit, Citation, Document, Finding, Footnote, Reference
+from footcheck.model import (
+    ArchiveCapture,
+    Audit,
+    Citation,
+    Document,
+    Finding,
+    Footnote,
+    Reference,
+    RegistryResult,
+)
 from footcheck.report._common import (
     footnote_access_dates,
     iso_date,
@@ -49,6 +58,7 @@ def _footnote(footnote: Footnote) -> dict[str, Any]:
         "access_dates": [iso_date(d) for d in footnote_access_dates(footnote)],
         "ibid": footnote.ibid,
         "refers_to": footnote.refers_to,
+        "dois": list(footnote.dois),
     }
 
 
@@ -71,7 +81,7 @@ def _citation(citation: Citation, document: Document) -> dict[str, Any]:
     }
 
 
-def _reference(reference: Reference) -> dict[str, Any]:
+def _reference(reference: Reference, registry: RegistryResult | None) -> dict[str, Any]:
     return {
         "index": reference.index,
         "line": reference.line,
@@ -79,6 +89,25 @@ def _reference(reference: Reference) -> dict[str, Any]:
         "year": reference.year,
         "urls": unique_urls(u.url for u in reference.urls),
         "access_dates": [iso_date(d) for d in reference_access_dates(reference)],
+        "transliterated": reference.transliterated,
+        "doi": reference.doi,
+        "registry": _registry(registry),
+    }
+
+
+def _registry(result: RegistryResult | None) -> dict[str, Any] | None:
+    if result is None:
+        return None
+    return {
+        "status": result.status.value,
+        "title": result.title,
+        "year": result.year,
+        "authors": list(result.authors),
+        "score": None if result.score is None else round(result.score, 3),
+        "suggested_doi": result.suggested_doi,
+        "agency": result.agency,
+        "notices": [{"doi": n.doi, "kind": n.kind, "date": n.date} for n in result.notices],
+        "detail": result.detail,
     }
 
 
@@ -127,7 +156,7 @@ def document_dict(audit: Audit) -> dict[str, Any]:
         "encoding": document.encoding,
         "footnotes": [_footnote(f) for f in document.footnotes],
         "citations": [_citation(c, document) for c in document.citations],
-        "references": [_reference(r) for r in document.references],
+        "references": [_reference(r, audit.registry.get(k)) for k, r in enumerate(document.references)],
         "links": links,
         "findings": [_finding(f) for f in audit.findings],
     }

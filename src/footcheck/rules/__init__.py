@@ -7,12 +7,12 @@ Static rules (:func:`run_static_rules`) need only the document; the link rules
 from __future__ import annotations
 
 from footcheck.model import Document, Finding
-from footcheck.rules import citations, dates, footnotes, urls
+from footcheck.rules import citations, dates, dois, footnotes, twin, urls
 from footcheck.rules.context import RuleContext
 
 __all__ = ["RuleContext", "run_static_rules", "sort_findings"]
 
-_STATIC = (footnotes.check, urls.check, dates.check, citations.check)
+_STATIC = (footnotes.check, urls.check, dates.check, citations.check, dois.check, twin.check)
 
 
 def run_static_rules(doc: Document, ctx: RuleContext) -> list[Finding]:

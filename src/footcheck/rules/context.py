@@ -11,3 +11,4 @@ class RuleContext:
     today: dt.date
     submitted: dt.date | None = None  # the paper's submission date (--submitted)
     max_age_years: float | None = None  # access dates older than this are flagged (--max-age-years)
+    translit_scheme: str | None = None  # the journal's required References scheme (parse.twin.SCHEMES id)
