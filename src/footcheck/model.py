@@ -155,6 +155,17 @@ class Document:
     references: tuple[Reference, ...] = ()
     reference_sections: tuple[tuple[str, int], ...] = ()  # (heading, line)
     per_page_numbering: bool = False
+    format: str = "text"  # the input format the reader recognised ("text", "docx", "pdf", ...)
+    # where line n (index n - 1) is in the source, when line numbers alone do not say it
+    # (PDF pages, DOCX paragraphs); empty: line n is line n of the file
+    line_locations: tuple[Location, ...] = ()
+
+    def locate(self, line: int | None, footnote: int | None = None) -> Location:
+        """The user's way to find line ``line`` (and the note it is in) in the source."""
+        if line is not None and 1 <= line <= len(self.line_locations):
+            where = self.line_locations[line - 1]
+            return Location(where.line, where.page, where.paragraph, footnote)
+        return Location(line=line, footnote=footnote)
 
     @property
     def has_reference_list(self) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from footcheck.load import LoadedText
 from footcheck.model import Audit, Finding, Link, LinkResult
-from footcheck.parse import collect_links, parse_document
+from footcheck.parse import collect_links, parse_loaded
 from footcheck.rules import RuleContext, run_static_rules, sort_findings
 
 if TYPE_CHECKING:
@@ -50,8 +50,10 @@ def audit_static(loaded: LoadedText, context: RuleContext) -> Audit:
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        doc = parse_document(loaded.text, path=loaded.path, encoding=loaded.encoding)
-        findings = run_static_rules(doc, context)
+        from footcheck.rules.input import input_findings
+
+        doc = parse_loaded(loaded)
+        findings = sort_findings(run_static_rules(doc, context) + input_findings(loaded, doc))
         return Audit(document=doc, links=collect_links(doc), findings=tuple(findings), offline=True)
     finally:
         if was_enabled:

@@ -21,7 +21,7 @@ from rich.cells import cell_len
 from footcheck.report import get_reporter, load_schema
 
 pipeline = pytest.importorskip("footcheck.pipeline")
-loader = pytest.importorskip("footcheck.load.loader")
+loader = pytest.importorskip("footcheck.load")
 context = pytest.importorskip("footcheck.rules.context")
 
 PAPER = """\

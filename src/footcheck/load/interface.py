@@ -14,7 +14,7 @@ rules turn into a finding.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 from footcheck.model import Location
@@ -40,7 +40,7 @@ class LinkTarget:
 
     url: str
     shown: str  # the visible text ("" when the URL is printed bare)
-    location: Location = Location()
+    location: Location = field(default_factory=Location)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ class LoadDiagnostic:
 
     code: str  # a rule code of the input family, e.g. "FC001"
     message: str
-    location: Location = Location()
+    location: Location = field(default_factory=Location)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ The parser is a set of pure functions; nothing here does I/O or knows about HTTP
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from footcheck.model import Document, Link
 from footcheck.parse.citations import find_citations
 from footcheck.parse.dois import with_dois
@@ -12,7 +14,25 @@ from footcheck.parse.footnotes import scan_footnotes
 from footcheck.parse.references import match_citations, parse_references
 from footcheck.parse.text import prepare_lines
 
-__all__ = ["collect_links", "parse_document"]
+if TYPE_CHECKING:
+    from footcheck.load.interface import LoadedText
+
+__all__ = ["collect_links", "parse_document", "parse_loaded"]
+
+
+def parse_loaded(loaded: LoadedText) -> Document:
+    """The reader's output to a Document: a format that delimits its notes goes through
+    :mod:`footcheck.parse.structured`, plain text through :func:`parse_document`."""
+    from dataclasses import replace
+
+    if loaded.notes is not None:
+        from footcheck.parse.structured import parse_structured
+
+        return parse_structured(loaded)
+    doc = parse_document(loaded.text, path=loaded.path, encoding=loaded.encoding)
+    if loaded.format.value != "text" or loaded.line_locations:
+        doc = replace(doc, format=loaded.format.value, line_locations=loaded.line_locations)
+    return doc
 
 
 def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") -> Document:

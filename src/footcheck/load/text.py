@@ -1,11 +1,12 @@
-"""Reading a paper from disk into text, whatever encoding it came in.
+"""The plain-text reader: a paper's bytes to text, whatever encoding they came in.
 
 Russian texts arrive as UTF-8 (with or without a BOM), UTF-16 from Windows tools, and
 the two legacy single-byte encodings cp1251 and koi8-r. UTF-8 is tried first because it
-is self-validating: a legacy file practically never decodes as UTF-8 by accident. For
-the rest charset-normalizer (imported only then, to keep start-up fast) picks the
-encoding. Binary, empty and unreadable files raise :class:`LoadError` with a message
-fit for one line of output.
+is self-validating: a legacy file practically never decodes as UTF-8 by accident, and a
+UTF-8 file with one stray invalid byte is still UTF-8 (the byte is replaced and a
+diagnostic says where). For the rest charset-normalizer (imported only then, to keep
+start-up fast) picks the encoding. Binary and empty input raise :class:`LoadError` with a
+message fit for one line of output.
 
 Line numbers are preserved exactly: only line endings are normalised, so line ``n`` of
 the returned text is line ``n`` of the file.
@@ -14,51 +15,42 @@ the returned text is line ``n`` of the file.
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
-from pathlib import Path
+import re
 
-MAX_BYTES = 512 * 1024 * 1024  # a paper is kilobytes; a monograph tens of megabytes
+from footcheck.load.interface import Format, LoadDiagnostic, LoadedText, LoadError, Reader
+from footcheck.model import Location
 
 # Bytes that never occur in text (C0 controls other than tab, newlines, form feed, escape).
 _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
-_CONTROL_TABLE = bytes.maketrans(_CONTROL, b"\x00" * len(_CONTROL))
+
+INVALID_BYTES = "FC001"
+FORMAT_HINT = "FC002"
 
 
-class LoadError(Exception):
-    """The file cannot be read as text; the message is shown to the user as is."""
+class TextReader(Reader):
+    """Plain text (the fallback: every file that no other reader claims)."""
 
+    format = Format.TEXT
 
-@dataclass(frozen=True, slots=True)
-class LoadedText:
-    path: str
-    text: str
-    encoding: str
+    def sniff(self, head: bytes, name: str) -> bool:
+        return True
 
-
-def load_path(path: str | Path, *, max_bytes: int = MAX_BYTES) -> LoadedText:
-    p = Path(path)
-    try:
-        if p.is_dir():
-            raise LoadError(f"{p}: is a directory, not a text file")
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise LoadError(
-                f"{p}: file is {size / 1_048_576:.0f} MiB, larger than the {max_bytes // 1_048_576}"
-                " MiB limit (is it really a paper?)"
-            )
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise LoadError(f"{p}: no such file") from None
-    except PermissionError:
-        raise LoadError(f"{p}: permission denied") from None
-    except OSError as exc:
-        raise LoadError(f"{p}: cannot read: {exc.strerror or exc}") from None
-    text, encoding = decode_bytes(data, name=str(p))
-    return LoadedText(path=str(p), text=text, encoding=encoding)
+    def read(self, data: bytes, name: str) -> LoadedText:
+        text, encoding, diagnostics = decode_text(data, name=name)
+        hint = format_hint(text)
+        if hint is not None:
+            diagnostics = (*diagnostics, hint)
+        return LoadedText(path=name, text=text, encoding=encoding, diagnostics=diagnostics)
 
 
 def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
     """Decode a file's bytes; returns (text with '\\n' line ends, encoding name)."""
+    text, encoding, _ = decode_text(data, name=name)
+    return text, encoding
+
+
+def decode_text(data: bytes, *, name: str = "<input>") -> tuple[str, str, tuple[LoadDiagnostic, ...]]:
+    """Decode a file's bytes: (text with '\\n' line ends, encoding name, diagnostics)."""
     if not data.strip(b" \t\r\n\f\x00"):
         raise LoadError(f"{name}: file is empty")
     for bom, encoding in (
@@ -69,17 +61,38 @@ def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if data.startswith(bom):
+            if encoding == "utf-8-sig":
+                return _utf8(data[len(bom) :], encoding, name) or _finish(
+                    _strict(data[len(bom) :], encoding, name), encoding, name)
             return _finish(_strict(data[len(bom) :], encoding, name), encoding, name)
     utf16 = _guess_bomless_utf16(data)
     if utf16:
         return _finish(_strict(data, utf16, name), utf16, name)
     if _looks_binary(data):
         raise LoadError(f"{name}: looks like a binary file, not text")
+    return _utf8(data, "utf-8", name) or _finish(*_detect_legacy(data, name), name)
+
+
+def _utf8(data: bytes, encoding: str, name: str) -> tuple[str, str, tuple[LoadDiagnostic, ...]] | None:
+    """UTF-8, strictly or with a few stray invalid bytes replaced (a file that is UTF-8
+    everywhere else); None when the bytes are some other encoding."""
     try:
-        return _finish(data.decode("utf-8"), "utf-8", name)
-    except UnicodeDecodeError:
-        pass
-    return _finish(*_detect_legacy(data, name), name)
+        return _finish(data.decode("utf-8"), encoding, name)
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - bad - data.count("\ufffd".encode())
+    # A legacy single-byte file is invalid at almost every non-ASCII byte; a UTF-8 file
+    # damaged in transit has a handful of bad bytes among thousands of good sequences.
+    if bad > max(3, wide // 100):
+        return None
+    line = data.count(b"\n", 0, first) + 1
+    where = "byte" if bad == 1 else f"{bad} bytes, the first"
+    diag = LoadDiagnostic(INVALID_BYTES, f"invalid UTF-8 ({where} at line {line}) replaced with U+FFFD",
+                          Location(line=line))
+    out = _finish(text, encoding, name)
+    return out[0], out[1], (diag,)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -142,9 +155,32 @@ def _detect_legacy(data: bytes, name: str) -> tuple[str, str]:
     return text, encoding.replace("_", "-")
 
 
-def _finish(text: str, encoding: str, name: str) -> tuple[str, str]:
+def _finish(text: str, encoding: str, name: str) -> tuple[str, str, tuple[LoadDiagnostic, ...]]:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise LoadError(f"{name}: contains NUL characters: binary, or a mislabelled encoding")
-    return text, encoding
+    return text, encoding, ()
+
+
+# What another format leaves in a text that the plain reader got (content sniffing sends
+# clear cases to their readers; a hint here is a weak case, said once).
+_HINTS = (
+    ("Markdown", re.compile(r"\[\^[^\]\s]{1,20}\]")),
+    ("LaTeX", re.compile(r"\\(?:footnote|cite|section|begin)\s*[{\[]")),
+    ("HTML", re.compile(r"<(?:a\s+href|sup|p|div|span)\b[^>]*>", re.IGNORECASE)),
+)
+
+
+def format_hint(text: str) -> LoadDiagnostic | None:
+    """A diagnostic when the text carries another format's markup that was read as text."""
+    for fmt, pattern in _HINTS:
+        m = pattern.search(text)
+        if m:
+            line = text.count("\n", 0, m.start()) + 1
+            return LoadDiagnostic(
+                FORMAT_HINT,
+                f"looks like {fmt} ('{m.group(0)[:30]}' at line {line}) but was read as plain text:"
+                " its footnotes and links may be missed",
+                Location(line=line))
+    return None
