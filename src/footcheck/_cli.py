@@ -144,16 +144,17 @@ def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
 
 def _load(paper: Path) -> Any:
     """One paper; ``-`` is standard input."""
-    from footcheck.load import LoadedText, LoadError, decode_bytes, load_path
+    from footcheck.load import MAX_BYTES, LoadError, load_path, read_bytes
 
     if str(paper) != "-":
         return load_path(paper)
     try:
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
     except (OSError, ValueError) as exc:
         raise LoadError(f"<stdin>: cannot read: {exc}") from None
-    text, encoding = decode_bytes(data, name="<stdin>")
-    return LoadedText(path="<stdin>", text=text, encoding=encoding)
+    if len(data) > MAX_BYTES:
+        raise LoadError(f"<stdin>: more than {MAX_BYTES // 1_048_576} MiB (is it really a paper?)")
+    return read_bytes(data, "<stdin>")  # the reader is chosen by content
 
 
 def _load_all(papers: list[Path]) -> tuple[list[Any], bool]:

@@ -30,6 +30,7 @@ from footcheck.load.interface import (
 from footcheck.load.text import TextReader, decode_bytes
 
 __all__ = [
+    "MAX_BYTES",
     "READERS",
     "Format",
     "LinkTarget",
