@@ -11,8 +11,10 @@ from docx_writer import make_docx
 
 from footcheck.load import Format, LoadError, decode_bytes, load_path, read_bytes
 from footcheck.load.text import decode_text
+from footcheck.model import Document, Footnote
 from footcheck.pipeline import audit_static
 from footcheck.rules import RuleContext
+from footcheck.rules.input import input_findings
 
 CTX = RuleContext(today=dt.date(2026, 1, 10))
 
@@ -71,5 +73,9 @@ def test_reader_chosen_by_content_not_name(tmp_path) -> None:
 
 def test_notes_heading_with_no_note_read_is_not_a_clean_bill() -> None:
     text = "Статья о политике.\n\nПримечания\n\n(а) Иванов И. И. Книга. М., 2001.\n"
-    a = audit_static(read_bytes(text.encode(), "p.txt"), CTX)
-    assert [f.code for f in a.findings] == ["FC003"] and a.findings[0].line == 3
+    loaded = read_bytes(text.encode(), "p.txt")
+    empty = Document(path="p.txt", encoding="utf-8", line_count=5)
+    found = input_findings(loaded, empty)
+    assert [f.code for f in found] == ["FC003"] and found[0].line == 3
+    with_note = Document(path="p.txt", encoding="utf-8", line_count=5, footnotes=(Footnote(1, 5, "Иванов"),))
+    assert input_findings(loaded, with_note) == []
