@@ -186,7 +186,7 @@ def test_pairing_tells_a_missing_entry_from_a_shift() -> None:
     ru = [ref(i + 1, t, y, False) for i, (t, y) in enumerate(
         [("Абрамов А. Книга", "2001"), ("Борисов Б. Книга", "2002"), ("Волков В. Книга", "2003")])]
     tw = [ref(1, "Abramov A. Kniga", "2001", True), ref(2, "Volkov V. Kniga", "2003", True)]
-    p = pair_twin(ru + tw)
+    p = pair_twin(ru, tw)
     assert p is not None
     assert p.pairs == ((0, 0), (2, 1)) and p.unpaired_russian == (1,) and p.moved == ()
 

@@ -154,6 +154,7 @@ class Document:
     citations: tuple[Citation, ...] = ()
     references: tuple[Reference, ...] = ()
     reference_sections: tuple[tuple[str, int], ...] = ()  # (heading, line)
+    twin: tuple[Reference, ...] = ()  # entries of the transliterated References twin, in order
     per_page_numbering: bool = False
     format: str = "text"  # the input format the reader recognised ("text", "docx", "pdf", ...)
     # where line n (index n - 1) is in the source, when line numbers alone do not say it

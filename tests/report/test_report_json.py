@@ -161,7 +161,6 @@ def test_references_exact(audit: Audit) -> None:
         "year": "2003",
         "urls": [],
         "access_dates": [],
-        "transliterated": False,
         "doi": None,
         "registry": None,
     }

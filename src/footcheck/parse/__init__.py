@@ -13,6 +13,7 @@ from footcheck.parse.dois import with_dois
 from footcheck.parse.footnotes import scan_footnotes
 from footcheck.parse.references import match_citations, parse_references
 from footcheck.parse.text import prepare_lines
+from footcheck.parse.twin import twin_entries
 
 if TYPE_CHECKING:
     from footcheck.load.interface import LoadedText
@@ -52,6 +53,7 @@ def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") 
         citations=tuple(citations),
         references=tuple(references),
         reference_sections=tuple(sections),
+        twin=twin_entries(lines, sections),
         per_page_numbering=scan.per_page,
     )
 

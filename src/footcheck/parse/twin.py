@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from footcheck.model import Reference
+from footcheck.parse.references import find_reference_sections, heading_kind, split_entries
+from footcheck.parse.text import Line, fold_ws
 
 # (id, display name, iuliia attribute). The order is the order of preference when an
 # entry fits several schemes (most entries do: most letters are written alike).
@@ -55,14 +57,55 @@ def scheme_id(name: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class TwinPairing:
-    """How the Russian list and its twin line up. Positions index Document.references."""
+    """How the Russian list and its twin line up."""
 
-    russian: tuple[int, ...]  # positions of the Russian entries, in order
-    twin: tuple[int, ...]  # positions of the twin entries, in order
+    russian: tuple[int, ...]  # positions of the Russian entries (Document.references), in order
+    twin: tuple[int, ...]  # positions of the twin entries (Document.twin), in order
     pairs: tuple[tuple[int, int], ...]  # (k, j): Russian entry k (0-based in russian) is twin entry j
     unpaired_russian: tuple[int, ...]  # k with no counterpart
     unpaired_twin: tuple[int, ...]  # j with no counterpart
     moved: tuple[tuple[int, int], ...]  # pairs that break the order (not on the longest run in order)
+
+
+def twin_entries(lines: list[Line], sections: Sequence[tuple[str, int]]) -> tuple[Reference, ...]:
+    """The entries of the transliterated twin list(s), numbered from 1 in order. The
+    reference parser recognises the twin and leaves its entries out of the document's
+    entries (each work is counted once); here they are read for the pairing only."""
+    if not any(heading_kind(heading) == "en" for heading, _ in sections):
+        return ()  # the quick test: no English list heading, no twin
+    out: list[Reference] = []
+    for heading, _head, start, end, translit in find_reference_sections(lines):
+        if not translit:
+            continue
+        for entry in split_entries(lines, start, end):
+            text = _join(lines, entry)
+            m = _NUMBERED.match(text)
+            body = m["rest"] if m else text
+            years = _YEAR.findall(re.sub(r"(?:https?://|www\.|doi:?|DOI:?)\S+", " ", body))
+            out.append(Reference(
+                index=len(out) + 1,
+                line=lines[entry[0]].number,
+                text=body,
+                year=years[0] if years else None,
+                section=heading,
+                transliterated=True,
+                number=int(m["n"]) if m else None,
+            ))
+    return tuple(out)
+
+
+_NUMBERED = re.compile(r"^\s*\[?(?P<n>\d{1,3})[.)\]]\s+(?P<rest>\S.*)$")
+
+
+def _join(lines: list[Line], entry: list[int]) -> str:
+    out = ""
+    for j in entry:
+        t = lines[j].text.strip()
+        if re.search(r"[a-z]-$", out) and t[:1].islower():
+            out = out[:-1] + t
+        else:
+            out = f"{out} {t}" if out else t
+    return fold_ws(out)
 
 
 # --- the scheme-independent key -------------------------------------------------
@@ -106,14 +149,14 @@ def entry_key(ref: Reference) -> tuple[str, str]:
 # --- pairing ------------------------------------------------------------------------
 
 
-def pair_twin(references: Sequence[Reference]) -> TwinPairing | None:
+def pair_twin(russian_list: Sequence[Reference], twin_list: Sequence[Reference]) -> TwinPairing | None:
     """Pair the Russian list with its transliterated twin; None when there is no twin."""
-    russian = tuple(k for k, r in enumerate(references) if not r.transliterated)
-    twin = tuple(k for k, r in enumerate(references) if r.transliterated)
+    russian = tuple(range(len(russian_list)))
+    twin = tuple(range(len(twin_list)))
     if not twin or not russian:
         return None
-    ru_keys = [entry_key(references[p]) for p in russian]
-    tw_keys = [entry_key(references[p]) for p in twin]
+    ru_keys = [entry_key(r) for r in russian_list]
+    tw_keys = [entry_key(r) for r in twin_list]
     free = set(range(len(twin)))
     pairs: dict[int, int] = {}
     # exact key, then the first three consonants with the year, then the name alone

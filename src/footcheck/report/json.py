@@ -89,7 +89,6 @@ def _reference(reference: Reference, registry: RegistryResult | None) -> dict[st
         "year": reference.year,
         "urls": unique_urls(u.url for u in reference.urls),
         "access_dates": [iso_date(d) for d in reference_access_dates(reference)],
-        "transliterated": reference.transliterated,
         "doi": reference.doi,
         "registry": _registry(registry),
     }

@@ -105,12 +105,11 @@ def _short(ref: Reference, n: int = 50) -> str:
 
 
 def check(doc: Document, ctx: RuleContext) -> list[Finding]:
-    pairing = pair_twin(doc.references)
+    pairing = pair_twin(doc.references, doc.twin)
     if pairing is None:
         return []
-    refs = doc.references
-    ru = [refs[p] for p in pairing.russian]
-    tw = [refs[p] for p in pairing.twin]
+    ru = list(doc.references)
+    tw = list(doc.twin)
     findings: list[Finding] = []
     if len(ru) != len(tw):
         findings.append(COUNT_DIFFERS.finding(
