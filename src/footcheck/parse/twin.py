@@ -101,10 +101,8 @@ def _join(lines: list[Line], entry: list[int]) -> str:
     out = ""
     for j in entry:
         t = lines[j].text.strip()
-        if re.search(r"[a-z]-$", out) and t[:1].islower():
-            out = out[:-1] + t
-        else:
-            out = f"{out} {t}" if out else t
+        glued = bool(re.search(r"[a-z]-$", out)) and t[:1].islower()
+        out = out[:-1] + t if glued else (f"{out} {t}" if out else t)
     return fold_ws(out)
 
 
