@@ -1,0 +1,436 @@
+"""PDF reader: pypdfium2 (PDFium) reads each glyph with its size and baseline.
+
+What a PDF knows and plain text extraction loses: which digits are superscripts (the
+footnote markers), which lines are set small at the page bottom (the footnote zone), the
+full target of every link (annotations), and which lines are page furniture. The reader
+writes the text in the shape the text parser reads best (see :mod:`._pdf_layout`):
+
+- pages separated by ``\\f``; on each page the body text in reading order (two columns
+  read one after the other), then a blank line and the footnote zone;
+- superscript marker digits as Unicode superscripts (``страны¹.``, ``¹ Текст сноски``);
+- running heads and page numbers dropped;
+- after a page's zone, the target of each link annotation inside it on a line of its
+  own: the parser confirms and repairs the printed URLs with these copies.
+
+``line_locations`` gives the page of every line (and the line within the page). Link
+targets are also returned as :class:`LinkTarget`; a link whose printed URL differs from
+its target is a :class:`LoadDiagnostic`. An encrypted, truncated or non-PDF file is a
+:class:`LoadError`; pages without a text layer (scans) are a diagnostic; only the first
+:data:`MAX_PAGES` pages are read.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+import re
+from collections import Counter
+from typing import Any
+
+from footcheck.load._pdf_layout import (
+    SPACE,
+    SUP_CHARS,
+    SUPERSCRIPT_DIGITS,
+    Glyph,
+    Page,
+    body_size,
+    fragments,
+    furniture,
+    page_lines,
+    zone,
+)
+from footcheck.load.interface import Format, LinkTarget, LoadDiagnostic, LoadedText, LoadError, Reader
+from footcheck.model import Location
+
+MAX_PAGES = 2000  # a monograph is a few hundred pages; beyond this only a prefix is read
+MAX_CHARS_PER_PAGE = 200_000  # a page of text holds a few thousand
+
+CODE_NO_TEXT = "FC010"
+CODE_LINK_MISMATCH = "FC011"
+CODE_TRUNCATED = "FC012"
+
+_URLISH = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+class PdfReader(Reader):
+    format = Format.PDF
+
+    def sniff(self, head: bytes, name: str) -> bool:
+        return b"%PDF-" in head[:1024]
+
+    def read(self, data: bytes, name: str) -> LoadedText:
+        return read_pdf(data, name)
+
+
+def read_pdf(data: bytes, name: str, *, max_pages: int = MAX_PAGES) -> LoadedText:
+    try:
+        import pypdfium2 as pdfium
+        import pypdfium2.raw as raw
+    except ImportError:  # pragma: no cover - a runtime dependency
+        raise LoadError(f"{name}: reading PDF needs the pypdfium2 package") from None
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise LoadError(f"{name}: {_open_error(str(exc))}") from None
+    try:
+        return _read(doc, raw, name, max_pages)
+    finally:
+        doc.close()
+
+
+def _open_error(message: str) -> str:
+    low = message.lower()
+    if "password" in low:
+        return "the PDF is encrypted (it needs a password); decrypt it first"
+    if "format" in low or "file" in low:
+        return "not a readable PDF (damaged, truncated or not a PDF at all)"
+    return f"cannot open the PDF ({message})"
+
+
+def _read(doc: Any, raw: Any, name: str, max_pages: int) -> LoadedText:
+    total = len(doc)
+    if total == 0:
+        raise LoadError(f"{name}: the PDF has no pages")
+    count = min(total, max_pages)
+    pages: list[Page] = []
+    links_per_page: list[list[tuple[str, list[Rect]]]] = []
+    no_text: list[int] = []
+    for p in range(count):
+        try:
+            page = doc[p]
+        except Exception:  # a damaged page object: keep the page count, read no text
+            pages.append(Page([], 0.0, 0.0))
+            links_per_page.append([])
+            no_text.append(p)
+            continue
+        try:
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            try:
+                glyphs = _glyphs(textpage, raw)
+            finally:
+                textpage.close()
+            lines = page_lines(fragments(glyphs), width)
+            if not lines:
+                no_text.append(p)
+            pages.append(Page(lines, width, height))
+            links_per_page.append(_links(doc, page, raw))
+        finally:
+            page.close()
+    return _assemble(name, pages, links_per_page, no_text, total, count)
+
+
+def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
+    n = min(textpage.count_chars(), MAX_CHARS_PER_PAGE)
+    if n <= 0:
+        return []
+    handle = textpage.raw
+    text = textpage.get_text_range(0, n)
+    if len(text) != n:
+        # the range text skips some characters (and so shifts every later one); ask for
+        # each character's code instead
+        get_unicode = raw.FPDFText_GetUnicode
+        codes = (get_unicode(handle, i) for i in range(n))
+        text = "".join(chr(c) if 0 < c < 0xD800 or 0xE000 <= c < 0x110000 else "\x00" for c in codes)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    box = raw.FS_RECTF()
+    matrix = raw.FS_MATRIX()
+    px, py, pbox, pmatrix = ctypes.byref(x), ctypes.byref(y), ctypes.byref(box), ctypes.byref(matrix)
+    get_origin = raw.FPDFText_GetCharOrigin
+    get_box = raw.FPDFText_GetLooseCharBox
+    get_matrix = raw.FPDFText_GetMatrix
+    get_size = raw.FPDFText_GetFontSize
+    out: list[Glyph] = []
+    append = out.append
+    for i in range(n):
+        ch = text[i]
+        if ch == "\ufffe":
+            ch = "-"  # PDFium's mark for a hyphen it found at a line end
+        elif ch.isspace() or ch == "\x00":
+            append(SPACE)
+            continue
+        if not get_box(handle, i, pbox) or not get_origin(handle, i, px, py):
+            continue
+        size = get_size(handle, i)
+        if get_matrix(handle, i, pmatrix):
+            scale = math.hypot(matrix.c, matrix.d)
+            if abs(matrix.b) > 0.2 * abs(matrix.a) + 1e-9:
+                continue  # rotated text: margin stamps, vertical labels
+            if scale > 0:
+                size *= scale
+        if size <= 0:
+            size = abs(box.top - box.bottom) or 1.0
+        append(Glyph(ch, box.left, box.right, y.value, round(size, 2)))
+    return out
+
+
+def _links(doc: Any, page: Any, raw: Any) -> list[tuple[str, list[Rect]]]:
+    """URI link annotations: (target, rectangles), one rectangle per quadrilateral."""
+    out: list[tuple[str, list[Rect]]] = []
+    pos = ctypes.c_int(0)
+    link = raw.FPDF_LINK()
+    rect = raw.FS_RECTF()
+    quad = raw.FS_QUADPOINTSF()
+    guard = 0
+    while raw.FPDFLink_Enumerate(page.raw, ctypes.byref(pos), ctypes.byref(link)) and guard < 5000:
+        guard += 1
+        action = raw.FPDFLink_GetAction(link)
+        if not action or raw.FPDFAction_GetType(action) != raw.PDFACTION_URI:
+            continue
+        size = raw.FPDFAction_GetURIPath(doc.raw, action, None, 0)
+        if size <= 1 or size > 65536:
+            continue
+        buf = ctypes.create_string_buffer(size)
+        raw.FPDFAction_GetURIPath(doc.raw, action, buf, size)
+        url = buf.value.decode("utf-8", "replace").strip()
+        if not url:
+            continue
+        rects: list[Rect] = []
+        for q in range(min(raw.FPDFLink_CountQuadPoints(link), 64)):
+            if raw.FPDFLink_GetQuadPoints(link, q, ctypes.byref(quad)):
+                xs = (quad.x1, quad.x2, quad.x3, quad.x4)
+                ys = (quad.y1, quad.y2, quad.y3, quad.y4)
+                rects.append((min(xs), min(ys), max(xs), max(ys)))
+        if not rects and raw.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            rects.append((rect.left, rect.bottom, rect.right, rect.top))
+        if rects:
+            out.append((url, rects))
+    return out
+
+
+def _assemble(
+    name: str,
+    pages: list[Page],
+    links_per_page: list[list[tuple[str, list[Rect]]]],
+    no_text: list[int],
+    total: int,
+    count: int,
+) -> LoadedText:
+    dropped = furniture(pages)
+    body = body_size(pages, dropped)
+    out: list[str] = []
+    locations: list[Location] = []
+    links: list[LinkTarget] = []
+    diagnostics: list[LoadDiagnostic] = []
+    for p, (page, drop) in enumerate(zip(pages, dropped)):
+        keep = [i for i in range(len(page.lines)) if i not in drop]
+        in_zone = zone(page.lines, keep, body)
+        texts = {i: _line_text(page, i, in_zone) for i in keep}
+        copies: list[str] = []
+        for url, rects in _merge_links(links_per_page[p]):
+            pieces = _pieces(page, keep, rects)
+            shown = _printed(texts, pieces)
+            first = pieces[0][0] if pieces else None
+            where = Location(line=keep.index(first) + 1 if first is not None else None, page=p + 1)
+            links.append(LinkTarget(url=url, shown=shown, location=where))
+            if not _is_web(url) or not pieces:
+                continue
+            if _same_url(shown, url):
+                _repair(texts, pieces, shown, url)
+                continue
+            mismatch = _mismatch(url, shown)
+            if mismatch:
+                diagnostics.append(LoadDiagnostic(CODE_LINK_MISMATCH, mismatch, where))
+            elif all(i in in_zone for i, _, _ in pieces):
+                copies.append(url)
+        body_part = [texts[i] for i in keep if i not in in_zone and texts[i] is not None]
+        zone_part = [texts[i] for i in keep if i in in_zone and texts[i] is not None]
+        page_out = [t for t in body_part if t is not None]
+        if zone_part:
+            page_out.append("")
+            page_out.extend(t for t in zone_part if t is not None)
+        if copies:
+            page_out.extend(dict.fromkeys(copies))
+        if not page_out:
+            page_out = [""]
+        locations.extend(Location(line=k + 1, page=p + 1) for k in range(len(page_out)))
+        out.append("\n".join(page_out))
+    # pdftotext's shape: a form feed starts the first line of every page after the first
+    text = "\n\f".join(out)
+    if no_text:
+        diagnostics.insert(0, _no_text_diagnostic(no_text, count))
+    if count < total:
+        diagnostics.append(
+            LoadDiagnostic(
+                CODE_TRUNCATED,
+                f"the PDF has {total} pages; only the first {count} were read",
+                Location(page=count),
+            )
+        )
+    return LoadedText(
+        path=name,
+        text=text,
+        encoding="pdf",
+        format=Format.PDF,
+        links=tuple(links),
+        line_locations=tuple(locations),
+        diagnostics=tuple(diagnostics),
+    )
+
+
+def _no_text_diagnostic(no_text: list[int], count: int) -> LoadDiagnostic:
+    if len(no_text) == count:
+        message = (
+            f"no text layer on any of the {count} pages (a scanned PDF?): nothing could be checked;"
+            " run OCR on it first"
+        )
+    else:
+        shown = ", ".join(str(p + 1) for p in no_text[:10]) + (", ..." if len(no_text) > 10 else "")
+        message = f"{len(no_text)} of {count} pages have no text layer (scanned?): page {shown}"
+    return LoadDiagnostic(CODE_NO_TEXT, message, Location(page=no_text[0] + 1))
+
+
+_MONTH_AFTER = re.compile(
+    r"^\d{1,3}\s+(?:[а-яё]{3,}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|г\.|с\.|гг\.|pp?\.)",
+    re.IGNORECASE,
+)
+_LEAD_NUMBER = re.compile(r"^(\d{1,3})(\s+)(?=\S)")
+
+
+def _line_text(page: Page, i: int, in_zone: set[int]) -> str:
+    """The line as written out. Outside the zone a superscript at a line's start is an
+    affiliation or table mark, not a note: plain digits, as a text extraction has them.
+    In the zone a plain number at a line's start set apart from the zone's continuation
+    lines (a hanging or indented first line) is a note's number: a superscript."""
+    line = page.lines[i]
+    text = line.text
+    if i not in in_zone:
+        if line.sup_start:
+            k = 0
+            while k < len(text) and text[k] in SUP_CHARS:
+                k += 1
+            text = text[:k].translate(_PLAIN_DIGITS) + text[k:]
+        return text
+    if line.sup_start or not _LEAD_NUMBER.match(text) or _MONTH_AFTER.match(text):
+        return text
+    rest_x = Counter(
+        round(page.lines[j].x0) for j in in_zone if j != i and not page.lines[j].starts_number
+    )
+    if any(abs(line.x0 - x) <= 1.5 for x in rest_x):
+        return text  # starts where continuation lines start: a number inside a note
+    m = _LEAD_NUMBER.match(text)
+    assert m is not None
+    return m.group(1).translate(SUPERSCRIPT_DIGITS) + text[m.end(1) :]
+
+
+_PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+Rect = tuple[float, float, float, float]  # left, bottom, right, top
+
+
+def _merge_links(links: list[tuple[str, list[Rect]]]) -> list[tuple[str, list[Rect]]]:
+    """One link per URL run: hyperref and word processors put one annotation on each
+    line of a URL broken over lines."""
+    out: list[tuple[str, list[Rect]]] = []
+    for url, rects in links:
+        if out and out[-1][0] == url and _adjacent(out[-1][1][-1], rects[0]):
+            out[-1][1].extend(rects)
+        else:
+            out.append((url, list(rects)))
+    return out
+
+
+def _adjacent(a: Rect, b: Rect) -> bool:
+    height = max(a[3] - a[1], b[3] - b[1], 1.0)
+    return 0 <= a[1] - b[1] <= 2.5 * height
+
+
+def _pieces(page: Page, keep: list[int], rects: list[Rect]) -> list[tuple[int, int, int]]:
+    """(line, start, end) of the printed text under each rectangle, whole words."""
+    out: list[tuple[int, int, int]] = []
+    for left, bottom, right, top in rects:
+        for i in keep:
+            line = page.lines[i]
+            mid = line.y + line.size * 0.3
+            if not (bottom - 1 <= mid <= top + 1) or line.x0 > right or line.x1 < left:
+                continue
+            idx = [k for k, x in enumerate(line.xs) if left - 1 <= x <= right + 1 and line.text[k] != " "]
+            if not idx:
+                continue
+            a, b = idx[0], idx[-1] + 1
+            while a > 0 and line.text[a - 1] != " ":
+                a -= 1
+            while b < len(line.text) and line.text[b] != " ":
+                b += 1
+            if (i, a, b) not in out:
+                out.append((i, a, b))
+    order = {i: k for k, i in enumerate(keep)}
+    out.sort(key=lambda t: (order[t[0]], t[1]))
+    return out
+
+
+def _printed(texts: dict[int, str | None], pieces: list[tuple[int, int, int]]) -> str:
+    return "".join((texts[i] or "")[a:b] for i, a, b in pieces)
+
+
+def _same_url(printed: str, url: str) -> bool:
+    return bool(printed) and _comparable(_trim(printed, url)) == _comparable(url)
+
+
+def _trim(printed: str, url: str) -> str:
+    """The printed URL without the words and punctuation the rectangle caught around it."""
+    m = re.search(r"https?://|www\.", printed, re.IGNORECASE)
+    if m:
+        printed = printed[m.start() :]
+    else:
+        printed = printed.lstrip("(<[«\"„“'").removeprefix("URL:")
+    target = _comparable(url)
+    while printed and printed[-1] in ".,;:)]>»\"'”" and _comparable(printed) != target:
+        printed = printed[:-1]
+    return printed
+
+
+def _repair(texts: dict[int, str | None], pieces: list[tuple[int, int, int]], printed: str, url: str) -> None:
+    """Write the link's target where its printed text was (first line) and drop the rest
+    of it from the lines it continued on; a line left empty goes."""
+    clean = _trim(printed, url)
+    full = "".join((texts[i] or "")[a:b] for i, a, b in pieces)
+    offset = full.find(clean) if clean else -1
+    if offset < 0:
+        return
+    # the URL covers full[offset : offset + len(clean)]; map it back onto the pieces
+    pos = 0
+    spans: list[tuple[int, int, int]] = []
+    for i, a, b in pieces:
+        lo, hi = max(a, a + offset - pos), min(b, a + offset + len(clean) - pos)
+        if lo < hi:
+            spans.append((i, lo, hi))
+        pos += b - a
+    # right to left within a line so earlier offsets stay valid
+    for n, (i, lo, hi) in sorted(enumerate(spans), key=lambda t: (t[1][0], -t[1][1])):
+        text = texts[i] or ""
+        texts[i] = text[:lo] + (url if n == 0 else "") + text[hi:]
+    for i, _, _ in spans[1:]:
+        if texts[i] is not None and not (texts[i] or "").strip():
+            texts[i] = None
+
+
+def _is_web(url: str) -> bool:
+    low = url.lower()
+    return low.startswith(("http://", "https://", "www."))
+
+
+def _comparable(url: str) -> str:
+    u = url.strip().strip("<>").lower()
+    u = re.sub(r"^https?://", "", u)
+    u = u.removeprefix("www.")
+    return re.sub(r"[\s\-‐‑–—\u00ad]", "", u).rstrip("/")
+
+
+def _mismatch(url: str, shown: str) -> str | None:
+    """A message when the printed URL and the link target disagree (beyond line breaks,
+    hyphens and a missing scheme)."""
+    printed = _URLISH.search(shown) if shown else None
+    if printed is None:
+        bare = _BARE_HOST.match(_trim(shown, url)) if shown else None
+        if bare is None:
+            return None  # linked words, not a printed URL
+        text = bare.group(0)
+    else:
+        text = _trim(printed.group(0), url)
+    if _comparable(text) == _comparable(url):
+        return None
+    return f"link text shows {text} but the link points to {url}"
+
+
+_BARE_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-zа-я]{2,}(?:/\S*)?$", re.IGNORECASE)
