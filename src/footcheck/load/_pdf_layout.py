@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
-SMALL = 0.9  # a line set below this share of the body size is small print (notes)
+SMALL = 0.94  # a line set below this share of the body size is small print (notes)
 SUP_SIZE = 0.88  # a superscript glyph is at most this share of its line's size
 SUP_RISE = 0.12  # ... and its baseline rises at least this share of the line's size
 
@@ -268,6 +268,8 @@ def _line_of(grp: list[Fragment], column: int) -> Line:
     while chars and chars[-1] == " ":
         chars.pop()
         xs.pop()
+    if chars and chars[-1] == "\u00ad":
+        chars[-1] = "-"  # a soft hyphen printed at the line end is the hyphen one sees
     text = "".join(chars)
     lead = 0
     while lead < len(text) and text[lead] in SUP_CHARS:
@@ -403,16 +405,39 @@ def body_size(pages: Sequence[Page], dropped: Sequence[set[int]]) -> float:
 
 def zone(lines: Sequence[Line], keep: Sequence[int], body: float) -> set[int]:
     """Indices (into ``lines``) of the footnote zone: small lines with no body-size text
-    below them in their horizontal strip, in a block holding a note's start."""
+    below them in their horizontal strip, below at least a few lines of body text, left
+    aligned (a note's first line and its continuation lines each share an x), from the
+    first line that starts a note or continues one."""
     small = {i for i in keep if lines[i].size < body * SMALL}
     if not small:
         return set()
     big = [lines[i] for i in keep if i not in small and lines[i].chars > 3]
-    found = set()
-    for i in small:
+    found = []
+    for i in keep:
+        if i not in small:
+            continue
         ln = lines[i]
         if not any(b.y < ln.y - 1 and b.x0 < ln.x1 and b.x1 > ln.x0 for b in big):
-            found.add(i)
-    if not any(lines[i].starts_number for i in found):
+            found.append(i)
+    if not found:
         return set()
-    return found
+    top = max(lines[i].y for i in found)
+    if sum(1 for b in big if b.y > top) < 3:
+        return set()  # a title block with its affiliations, an abstract page: not notes
+    columns = {lines[i].column for i in found}
+    xs: Counter[int] = Counter()
+    for i in found:
+        xs[round(lines[i].x0 / 2)] += 1
+    common = [x for x, _ in xs.most_common(2 * len(columns))]
+
+    def aligned(i: int) -> bool:
+        return any(abs(lines[i].x0 / 2 - x) <= 1.0 for x in common)
+
+    # drop lines from the top of the block until it starts a note and is left aligned
+    order = sorted(found, key=lambda i: -lines[i].y) if len(columns) == 1 else list(found)
+    while order:
+        share = sum(1 for i in order if aligned(i)) / len(order)
+        if share >= 0.8 and lines[order[0]].starts_number and aligned(order[0]):
+            break
+        order.pop(0)
+    return set(order)

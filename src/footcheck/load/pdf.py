@@ -144,7 +144,7 @@ def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
     append = out.append
     for i in range(n):
         ch = text[i]
-        if ch == "\ufffe":
+        if ch == "\ufffe" or ch == "\x02":
             ch = "-"  # PDFium's mark for a hyphen it found at a line end
         elif ch.isspace() or ch == "\x00":
             append(SPACE)
@@ -294,6 +294,9 @@ def _line_text(page: Page, i: int, in_zone: set[int]) -> str:
     lines (a hanging or indented first line) is a note's number: a superscript."""
     line = page.lines[i]
     text = line.text
+    if i not in in_zone and any(c in SUP_CHARS for c in text) and _centered(page, line):
+        # a title block: the superscripts point to affiliations, not to notes
+        return _SUP_RUN.sub(lambda m: " " + m.group(0).translate(_PLAIN_DIGITS), text).strip()
     if i not in in_zone:
         if line.sup_start:
             k = 0
@@ -314,6 +317,21 @@ def _line_text(page: Page, i: int, in_zone: set[int]) -> str:
 
 
 _PLAIN_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUP_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
+def _centered(page: Page, line: Any) -> bool:
+    if not page.lines:
+        return False
+    left = min(ln.x0 for ln in page.lines)
+    right = max(ln.x1 for ln in page.lines)
+    width = right - left
+    return (
+        width > 0
+        and line.x1 - line.x0 < 0.8 * width
+        and line.x0 - left > 0.08 * width
+        and abs((line.x0 + line.x1) / 2 - (left + right) / 2) < 0.04 * width
+    )
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top
 
