@@ -19,6 +19,7 @@ testable on hand-made glyph lists. Coordinates are PDF points with ``y`` growing
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -189,7 +190,7 @@ def page_lines(frags: list[Fragment], width: float) -> list[Line]:
     bounds = [float("inf"), *cuts, float("-inf")]
     fl = sorted(full_lines, key=lambda ln: -ln.y)
     k = 0
-    for top, bottom in zip(bounds, bounds[1:]):
+    for top, bottom in itertools.pairwise(bounds):
         band_left = [f for f in left if bottom < f.y <= top]
         band_right = [f for f in right if bottom < f.y <= top]
         out.extend(_lines_of(band_left, 1))
@@ -244,7 +245,9 @@ def _line_of(grp: list[Fragment], column: int) -> Line:
                 seq.append(None)
             seq.append(g)
         prev_x1 = f.x1
-    raised = [g is not None and g is not GAP and g.size <= size * SUP_SIZE and g.y - base >= SUP_RISE * size for g in seq]
+    raised = [
+        g is not None and g is not GAP and g.size <= size * SUP_SIZE and g.y - base >= SUP_RISE * size for g in seq
+    ]
     sup = _superscripts(seq, raised)
     chars: list[str] = []
     xs: list[float] = []
@@ -258,10 +261,10 @@ def _line_of(grp: list[Fragment], column: int) -> Line:
             chars.append(g.ch.translate(SUPERSCRIPT_DIGITS))
             xs.append((g.x0 + g.x1) / 2)
             nxt = seq[k + 1] if k + 1 < len(seq) else None
-            if not xs[:-1] or all(c in SUP_CHARS for c in chars[:-1]):
-                if nxt is not None and k + 1 not in sup:
-                    chars.append(" ")  # "¹Текст" at a note's start: the number stands apart
-                    xs.append(xs[-1])
+            leading = not xs[:-1] or all(c in SUP_CHARS for c in chars[:-1])
+            if leading and nxt is not None and k + 1 not in sup:
+                chars.append(" ")  # "¹Текст" at a note's start: the number stands apart
+                xs.append(xs[-1])
             continue
         chars.append(g.ch)
         xs.append((g.x0 + g.x1) / 2)
@@ -370,9 +373,8 @@ def furniture(pages: Sequence[Page]) -> list[set[int]]:
         for i in edges[p]:
             line = page.lines[i]
             is_edge = _outermost(i, top, bottom, drop, page)
-            if _PAGE_NUMBER.match(line.text) and is_edge:
-                drop.add(i)
-            elif (p, round(line.y, 1)) in repeated and not line.sup_start:
+            number = bool(_PAGE_NUMBER.match(line.text)) and is_edge
+            if number or ((p, round(line.y, 1)) in repeated and not line.sup_start):
                 drop.add(i)
         out.append(drop)
     return out
@@ -396,7 +398,7 @@ def _furniture_key(text: str) -> str:
 
 def body_size(pages: Sequence[Page], dropped: Sequence[set[int]]) -> float:
     sizes: Counter[float] = Counter()
-    for page, drop in zip(pages, dropped):
+    for page, drop in zip(pages, dropped, strict=True):
         for i, line in enumerate(page.lines):
             if i not in drop:
                 sizes[line.size] += line.chars

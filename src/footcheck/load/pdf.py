@@ -212,7 +212,7 @@ def _assemble(
     locations: list[Location] = []
     links: list[LinkTarget] = []
     diagnostics: list[LoadDiagnostic] = []
-    for p, (page, drop) in enumerate(zip(pages, dropped)):
+    for p, (page, drop) in enumerate(zip(pages, dropped, strict=True)):
         keep = [i for i in range(len(page.lines)) if i not in drop]
         in_zone = zone(page.lines, keep, body)
         texts = {i: _line_text(page, i, in_zone) for i in keep}
@@ -388,10 +388,7 @@ def _same_url(printed: str, url: str) -> bool:
 def _trim(printed: str, url: str) -> str:
     """The printed URL without the words and punctuation the rectangle caught around it."""
     m = re.search(r"https?://|www\.", printed, re.IGNORECASE)
-    if m:
-        printed = printed[m.start() :]
-    else:
-        printed = printed.lstrip("(<[«\"„“'").removeprefix("URL:")
+    printed = printed[m.start() :] if m else printed.lstrip("(<[«\"„“'").removeprefix("URL:")
     target = _comparable(url)
     while printed and printed[-1] in ".,;:)]>»\"'”" and _comparable(printed) != target:
         printed = printed[:-1]
@@ -417,7 +414,7 @@ def _repair(texts: dict[int, str | None], pieces: list[tuple[int, int, int]], pr
     # right to left within a line so earlier offsets stay valid
     for n, (i, lo, hi) in sorted(enumerate(spans), key=lambda t: (t[1][0], -t[1][1])):
         text = texts[i] or ""
-        texts[i] = text[:lo] + (url if n == 0 else "") + text[hi:]
+        texts[i] = text[:lo] + url + text[hi:] if n == 0 else (text[:lo] + text[hi:]).lstrip()
     for i, _, _ in spans[1:]:
         if texts[i] is not None and not (texts[i] or "").strip():
             texts[i] = None

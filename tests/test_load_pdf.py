@@ -1,0 +1,199 @@
+"""The PDF reader on PDFs generated here (tests/pdfgen.py): superscript markers, the
+footnote zone, running heads and page numbers, two columns, link targets, scans,
+encrypted and broken files, the page cap."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pypdfium2")
+pytest.importorskip("fpdf")
+
+from footcheck.load._pdf_layout import GAP, Glyph, _superscripts
+from footcheck.load.interface import Format, LoadError
+from footcheck.load.pdf import CODE_LINK_MISMATCH, CODE_NO_TEXT, CODE_TRUNCATED, PdfReader, read_pdf
+from footcheck.parse import parse_document
+from pdfgen import PageSpec, Run, build, line, text_width
+
+WORDS = ["торговля", "санкции", "экспорт", "рынок", "пошлина", "соглашение", "импорт", "баланс"]
+
+
+@pytest.fixture(scope="module")
+def fontdir(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("font"))
+
+
+def _filler(page: int, k: int) -> str:
+    w = WORDS[(page + k) % len(WORDS)]
+    return f"Страница {page} строка {k}: здесь {w} и {WORDS[(k * 3 + page) % len(WORDS)]} в тексте статьи"
+
+
+def _paper_page(page: int, notes: list[tuple[int, str]], *, head: str = "Вестник Примерного университета") -> PageSpec:
+    """A page with a running head, twelve body lines with a superscript marker for each
+    note, the notes at the bottom in small print and a page number."""
+    lines = [line(150, 30, head, size=8)]
+    marker_rows = {3 + 3 * k: n for k, (n, _) in enumerate(notes)}
+    for k in range(12):
+        y = 60 + 14 * k
+        if k in marker_rows:
+            marker = f"^{marker_rows[k]}"
+            lines.append(line(40, y, f"Об этом писали авторы {WORDS[k % 8]}", marker, ", и текст идёт дальше"))
+        else:
+            lines.append(line(40, y, _filler(page, k)))
+    y = 500
+    for n, text in notes:
+        lines.append(line(40, y, f"^{n}", " " + text, size=9))
+        y += 11
+    lines.append(line(205, 575, str(100 + page), size=9))
+    return PageSpec(lines=lines)
+
+
+def test_markers_zone_and_furniture(fontdir: str) -> None:
+    pages = [
+        _paper_page(1, [(1, "Иванов И. И. Торговля и санкции. М., 2020. С. 5.")]),
+        _paper_page(2, [(2, "Петров П. П. Рынки. URL: https://example.org/markets (дата обращения: 01.02.2023).")]),
+        _paper_page(3, [(3, "Там же. С. 7."), (4, "Сидоров С. С. Пошлины. СПб., 2019.")]),
+    ]
+    loaded = read_pdf(build(pages, fontdir), "paper.pdf")
+    assert loaded.format is Format.PDF
+    text = loaded.text
+    assert text.count("\f") == 2
+    assert "Вестник Примерного университета" not in text
+    assert "101" not in text.split() and "103" not in text.split()
+    assert "писали авторы рынок¹, и текст" in text
+    assert "\n\n¹ Иванов И. И." in text  # the zone after a blank line
+    doc = parse_document(text)
+    assert [fn.number for fn in doc.footnotes] == [1, 2, 3, 4]
+    assert doc.footnotes[1].urls[0].url == "https://example.org/markets"
+    assert doc.footnotes[1].dates and doc.footnotes[1].dates[0].value.isoformat() == "2023-02-01"
+    assert doc.footnotes[2].ibid
+    assert all(fn.marker_lines for fn in doc.footnotes)
+    # every line knows its page
+    lines = text.split("\n")
+    assert len(loaded.line_locations) == len(lines)
+    k = next(i for i, ln in enumerate(lines) if "Сидоров" in ln)
+    assert loaded.line_locations[k].page == 3
+
+
+def test_notes_printed_mid_body_come_after_it_and_affiliations_are_not_notes(fontdir: str) -> None:
+    # page 1: a centered title block with affiliation superscripts, body text, one note
+    title = [
+        line(150, 40, "О ТОРГОВЛЕ И САНКЦИЯХ", size=14),
+        line(160, 60, "И. И. Иванов", "^1", size=11),
+        line(120, 76, "^1", " Примерный университет, Москва", size=9),
+    ]
+    body = [line(40, 110 + 14 * k, _filler(1, k)) for k in range(10)]
+    body[4] = line(40, 110 + 14 * 4, "Как отмечают исследователи рынка", "^1", ", спрос растёт")
+    notes = [line(40, 520, "^1", " Козлов К. К. Спрос и рынок. М., 2021.", size=9)]
+    loaded = read_pdf(build([PageSpec(title + body + notes)], fontdir), "t.pdf")
+    doc = parse_document(loaded.text)
+    assert [fn.number for fn in doc.footnotes] == [1]
+    assert "Козлов" in doc.footnotes[0].text
+    assert "Примерный университет" in loaded.text and "¹ Примерный" not in loaded.text
+
+
+def test_two_columns_in_reading_order_with_a_full_width_title(fontdir: str) -> None:
+    lines = [line(100, 40, "ДВЕ КОЛОНКИ ОДНОЙ СТАТЬИ О РЫНКАХ", size=13)]
+    for k in range(20):
+        y = 80 + 13 * k
+        lines.append(line(30, y, f"левая {k:02d} колонка текст", size=10))
+        lines.append(line(230, y, f"правая {k:02d} колонка текст", size=10))
+    loaded = read_pdf(build([PageSpec(lines)], fontdir), "cols.pdf")
+    out = [ln for ln in loaded.text.split("\n") if ln]
+    assert out[0].startswith("ДВЕ КОЛОНКИ")
+    assert out[1:21] == [f"левая {k:02d} колонка текст" for k in range(20)]
+    assert out[21:41] == [f"правая {k:02d} колонка текст" for k in range(20)]
+
+
+def test_link_targets_repair_broken_urls_and_report_mismatches(fontdir: str) -> None:
+    size = 9
+    first = "¹ Обзор рынка. URL: https://example.org/reports/"
+    lines = [line(40, 60 + 14 * k, _filler(1, k)) for k in range(10)]
+    lines[2] = line(40, 88, "Рынок вырос", "^1", ", как и экспорт", "^2", " в этом году")
+    lines.append(line(40, 500, "^1", " Обзор рынка. URL: https://example.org/reports/", size=size))
+    lines.append(line(52, 511, "trade-2023.html (дата обращения: 05.03.2024).", size=size))
+    lines.append(line(40, 522, "^2", " Данные: https://example.ru/data", size=size))
+    # the broken URL: one link annotation per printed line, both with the full target
+    w1 = text_width("https://example.org/reports/", size)
+    x1 = 40 + text_width(first[: first.index("https")], size) - 1
+    links = [
+        (x1, 492, w1, 11, "https://example.org/reports/trade-2023.html"),
+        (52, 503, text_width("trade-2023.html", size), 11, "https://example.org/reports/trade-2023.html"),
+        # shown text and target differ: the target kept a tracking parameter
+        (40 + text_width("2 Данные: ", size), 514, text_width("https://example.ru/data", size), 11,
+         "https://example.ru/data?ysclid=abc123"),
+    ]
+    loaded = read_pdf(build([PageSpec(lines, links=links)], fontdir), "links.pdf")
+    assert "URL: https://example.org/reports/trade-2023.html\n(дата обращения: 05.03.2024)." in loaded.text
+    urls = [t.url for t in loaded.links]
+    # the two annotations of the broken URL are one link, shown as printed over two lines
+    assert urls == ["https://example.org/reports/trade-2023.html", "https://example.ru/data?ysclid=abc123"]
+    assert loaded.links[0].shown == "https://example.org/reports/trade-2023.html"
+    mismatch = [d for d in loaded.diagnostics if d.code == CODE_LINK_MISMATCH]
+    assert len(mismatch) == 1
+    assert "example.ru/data?ysclid=abc123" in mismatch[0].message and mismatch[0].location.page == 1
+    doc = parse_document(loaded.text)
+    assert [u.url for u in doc.footnotes[0].urls] == ["https://example.org/reports/trade-2023.html"]
+    assert doc.footnotes[0].dates[0].value.isoformat() == "2024-03-05"
+
+
+def test_scanned_pages_are_one_diagnostic(fontdir: str) -> None:
+    text_page = _paper_page(1, [(1, "Иванов И. И. Торговля. М., 2020.")])
+    loaded = read_pdf(build([text_page, PageSpec(image=True), PageSpec(image=True)], fontdir), "mixed.pdf")
+    codes = [d for d in loaded.diagnostics if d.code == CODE_NO_TEXT]
+    assert len(codes) == 1 and "2 of 3 pages" in codes[0].message and codes[0].location.page == 2
+    scanned = read_pdf(build([PageSpec(image=True)] * 2, fontdir), "scan.pdf")
+    assert [d.code for d in scanned.diagnostics] == [CODE_NO_TEXT]
+    assert "no text layer" in scanned.diagnostics[0].message
+    assert not scanned.text.strip()
+
+
+def test_encrypted_broken_and_garbage_files_are_one_line_errors(fontdir: str) -> None:
+    data = build([_paper_page(1, [])], fontdir)
+    with pytest.raises(LoadError, match="encrypted"):
+        read_pdf(build([_paper_page(1, [])], fontdir, password="secret"), "locked.pdf")
+    for bad in (b"%PDF-1.7\n" + bytes(range(256)) * 20, b"%PDF-1.4\n%%EOF\n", data[: len(data) // 3]):
+        try:
+            loaded = read_pdf(bad, "bad.pdf")
+        except LoadError as exc:
+            assert "\n" not in str(exc) and str(exc).startswith("bad.pdf: ")
+        else:  # PDFium recovered what it could: a text, never an exception
+            assert isinstance(loaded.text, str)
+
+
+def test_page_cap(fontdir: str) -> None:
+    pages = [_paper_page(k, []) for k in range(1, 6)]
+    loaded = read_pdf(build(pages, fontdir), "long.pdf", max_pages=2)
+    assert loaded.text.count("\f") == 1
+    assert [d.code for d in loaded.diagnostics] == [CODE_TRUNCATED]
+    assert "5 pages" in loaded.diagnostics[0].message
+
+
+def test_sniff() -> None:
+    reader = PdfReader()
+    assert reader.sniff(b"%PDF-1.7\n...", "x.bin")
+    assert not reader.sniff(b"plain text", "x.pdf")
+
+
+def _g(ch: str, x: float, size: float = 10, y: float = 0) -> Glyph:
+    return Glyph(ch, x, x + size * 0.5, y, size)
+
+
+def test_superscripts_attach_to_text_not_to_raised_table_cells() -> None:
+    line_ = [_g("а", 0), _g("б", 5), _g("1", 10, 6, 4), _g(".", 13)]
+    raised = [False, False, True, False]
+    assert _superscripts(line_, raised) == {2}
+    # a small raised cell after a wide gap, with more cells: not a marker
+    cells = [_g("а", 0), GAP, _g("1", 40, 6, 4), _g("9", 43, 6, 4), None, _g("2", 60, 6, 4)]
+    assert _superscripts(cells, [False, False, True, True, False, True]) == set()
+    # a note's number at the line start before ordinary text
+    start = [_g("3", 0, 6, 4), _g("Т", 4), _g("о", 9)]
+    assert _superscripts(start, [True, False, False]) == {0}
+    # five raised digits are a number set small, not a marker
+    long = [_g("а", 0)] + [_g(str(k), 5 + 3 * k, 6, 4) for k in range(5)]
+    assert _superscripts(long, [False] + [True] * 5) == set()
+
+
+def test_runs_helper_places_superscripts() -> None:
+    ln = line(0, 0, "слово", "^12")
+    assert ln.runs[1] == Run("12", 7.15, pytest.approx(3.85))
