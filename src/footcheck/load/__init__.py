@@ -12,7 +12,6 @@ costs nothing; a new format is one module and one line in :func:`_builtin_reader
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import stat
 from pathlib import Path
@@ -58,12 +57,9 @@ def _builtin_readers() -> list[Reader]:
     from footcheck.load.latex import LatexReader
     from footcheck.load.markdown import MarkdownReader
     from footcheck.load.odt import OdtReader
+    from footcheck.load.pdf import PdfReader
 
-    readers: list[Reader] = [DocxReader(), OdtReader()]
-    if importlib.util.find_spec("footcheck.load.pdf") is not None:
-        from footcheck.load.pdf import PdfReader  # type: ignore[import-not-found,unused-ignore]
-
-        readers.insert(0, PdfReader())
+    readers: list[Reader] = [PdfReader(), DocxReader(), OdtReader()]
     readers += [HtmlReader(), LatexReader(), MarkdownReader()]
     return readers
 

@@ -45,9 +45,10 @@ from footcheck.model import Location
 MAX_PAGES = 2000  # a monograph is a few hundred pages; beyond this only a prefix is read
 MAX_CHARS_PER_PAGE = 200_000  # a page of text holds a few thousand
 
-CODE_NO_TEXT = "FC010"
-CODE_LINK_MISMATCH = "FC011"
-CODE_TRUNCATED = "FC012"
+# the input rules' codes (rules/input.py)
+CODE_LINK_MISMATCH = "FC004"  # link-text-mismatch
+CODE_TRUNCATED = "FC005"  # source-part-not-read
+CODE_NO_TEXT = "FC007"  # no-text-layer
 
 _URLISH = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
@@ -212,17 +213,20 @@ def _assemble(
     locations: list[Location] = []
     links: list[LinkTarget] = []
     diagnostics: list[LoadDiagnostic] = []
+    no_text_set = set(no_text)
+    page_starts: dict[int, int] = {}
     for p, (page, drop) in enumerate(zip(pages, dropped, strict=True)):
         keep = [i for i in range(len(page.lines)) if i not in drop]
         in_zone = zone(page.lines, keep, body)
         texts = {i: _line_text(page, i, in_zone) for i in keep}
         copies: list[str] = []
+        page_links: list[tuple[int | None, LinkTarget]] = []
+        mismatches: list[tuple[int | None, str]] = []
         for url, rects in _merge_links(links_per_page[p]):
             pieces = _pieces(page, keep, rects)
             shown = _printed(texts, pieces)
             first = pieces[0][0] if pieces else None
-            where = Location(line=keep.index(first) + 1 if first is not None else None, page=p + 1)
-            links.append(LinkTarget(url=url, shown=shown, location=where))
+            page_links.append((first, LinkTarget(url=url, shown=shown)))
             if not _is_web(url) or not pieces:
                 continue
             if _same_url(shown, url):
@@ -230,31 +234,45 @@ def _assemble(
                 continue
             mismatch = _mismatch(url, shown)
             if mismatch:
-                diagnostics.append(LoadDiagnostic(CODE_LINK_MISMATCH, mismatch, where))
+                mismatches.append((first, mismatch))
             elif all(i in in_zone for i, _, _ in pieces):
                 copies.append(url)
-        body_part = [texts[i] for i in keep if i not in in_zone and texts[i] is not None]
-        zone_part = [texts[i] for i in keep if i in in_zone and texts[i] is not None]
-        page_out = [t for t in body_part if t is not None]
-        if zone_part:
-            page_out.append("")
-            page_out.extend(t for t in zone_part if t is not None)
-        if copies:
-            page_out.extend(dict.fromkeys(copies))
+        order = [i for i in keep if i not in in_zone] + [i for i in keep if i in in_zone]
+        page_out: list[str] = []
+        position: dict[int, int] = {}  # source line -> index in page_out
+        for i in order:
+            text_i = texts[i]
+            if text_i is None:
+                continue
+            if i in in_zone and "" not in page_out[-1:] and not any(j in in_zone for j in position):
+                page_out.append("")  # the zone starts after a blank line
+            position[i] = len(page_out)
+            page_out.append(text_i)
+        page_out.extend(dict.fromkeys(copies))
         if not page_out:
             page_out = [""]
+        start = len(locations)  # global index of the page's first line
+
+        for i, target in page_links:
+            k = position.get(i, 0) if i is not None else 0
+            links.append(LinkTarget(url=target.url, shown=target.shown, location=Location(line=k + 1, page=p + 1)))
+        for i, message in mismatches:
+            k = position.get(i, 0) if i is not None else 0  # the finding's line is a line of the text
+            diagnostics.append(LoadDiagnostic(CODE_LINK_MISMATCH, message, Location(line=start + k + 1, page=p + 1)))
+        if p in no_text_set:
+            page_starts[p] = start + 1
         locations.extend(Location(line=k + 1, page=p + 1) for k in range(len(page_out)))
         out.append("\n".join(page_out))
     # pdftotext's shape: a form feed starts the first line of every page after the first
     text = "\n\f".join(out)
     if no_text:
-        diagnostics.insert(0, _no_text_diagnostic(no_text, count))
+        diagnostics.insert(0, _no_text_diagnostic(no_text, count, page_starts.get(no_text[0])))
     if count < total:
         diagnostics.append(
             LoadDiagnostic(
                 CODE_TRUNCATED,
                 f"the PDF has {total} pages; only the first {count} were read",
-                Location(page=count),
+                Location(line=len(locations), page=count),
             )
         )
     return LoadedText(
@@ -268,7 +286,7 @@ def _assemble(
     )
 
 
-def _no_text_diagnostic(no_text: list[int], count: int) -> LoadDiagnostic:
+def _no_text_diagnostic(no_text: list[int], count: int, line: int | None) -> LoadDiagnostic:
     if len(no_text) == count:
         message = (
             f"no text layer on any of the {count} pages (a scanned PDF?): nothing could be checked;"
@@ -277,7 +295,7 @@ def _no_text_diagnostic(no_text: list[int], count: int) -> LoadDiagnostic:
     else:
         shown = ", ".join(str(p + 1) for p in no_text[:10]) + (", ..." if len(no_text) > 10 else "")
         message = f"{len(no_text)} of {count} pages have no text layer (scanned?): page {shown}"
-    return LoadDiagnostic(CODE_NO_TEXT, message, Location(page=no_text[0] + 1))
+    return LoadDiagnostic(CODE_NO_TEXT, message, Location(line=line, page=no_text[0] + 1))
 
 
 _MONTH_AFTER = re.compile(
