@@ -198,6 +198,9 @@ def check_command(
     fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings reach this severity.")] = FailOn.error,
     color: Annotated[Color, typer.Option(help="Colour and clickable links in the rich report.")] = Color.auto,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")] = False,
+    select: Annotated[list[str] | None, typer.Option("--select", metavar="RULES", help="Run only these rules: codes, prefixes or names (FC2,tracking-parameters).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="RULES", help="Do not run these rules (codes, prefixes or names).")] = None,
+    severity: Annotated[list[str] | None, typer.Option("--severity", metavar="RULE=LEVEL", help="Report a rule at another severity (FC201=error).")] = None,
     concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight over all hosts.")] = 128,
     per_host: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight to one host.")] = 4,
     timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = 20.0,
@@ -220,9 +223,14 @@ def check_command(
     access dates; check the links unless --offline."""
     from footcheck.pipeline import RunOptions, run_audit
     from footcheck.rules import RuleContext
+    from footcheck.rules.selection import SelectorError, from_options
 
     today_d = _parse_day(today, "--today") or dt.date.today()
     submitted_d = _parse_day(submitted, "--submitted")
+    try:
+        selection = from_options(select, ignore, severity)
+    except SelectorError as exc:
+        raise _fail(str(exc)) from None
     target = _target(output, papers)
     loaded, failed = _load_all(papers)
     if failed and not loaded:
@@ -241,7 +249,8 @@ def check_command(
             raise _fail(str(exc)) from None
     progress = None if offline or quiet else _progress()
     options = RunOptions(
-        context=RuleContext(today=today_d, submitted=submitted_d, max_age_years=max_age_years),
+        context=RuleContext(today=today_d, submitted=submitted_d, max_age_years=max_age_years,
+                            selection=selection),
         offline=offline, check=check_opts, archive=archive_opts, use_cache=not no_cache,
         cache_dir=cache_dir, progress=progress)
     try:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from footcheck.load import LoadedText
 from footcheck.model import Audit, Finding, Link, LinkResult
 from footcheck.parse import collect_links, parse_loaded
-from footcheck.rules import RuleContext, run_static_rules, sort_findings
+from footcheck.rules import RuleContext, run_static_rules, select_findings, sort_findings
 
 if TYPE_CHECKING:
     from footcheck._cache import Cache
@@ -53,7 +53,8 @@ def audit_static(loaded: LoadedText, context: RuleContext) -> Audit:
         from footcheck.rules.input import input_findings
 
         doc = parse_loaded(loaded)
-        findings = sort_findings(run_static_rules(doc, context) + input_findings(loaded, doc))
+        found = select_findings(input_findings(loaded, doc), context)
+        findings = sort_findings(run_static_rules(doc, context) + found)
         return Audit(document=doc, links=collect_links(doc), findings=tuple(findings), offline=True)
     finally:
         if was_enabled:
@@ -141,11 +142,12 @@ def _finish(
     from footcheck.rules.links import link_findings
 
     mine = {link.url: results[link.url] for link in audit.links if link.url in results}
-    findings: list[Finding] = list(audit.findings) + link_findings(audit.links, mine)
+    found = link_findings(audit.links, mine)
     if archive_out is not None and options.archive is not None:
         from footcheck.rules.archive import archive_findings
 
-        findings += archive_findings(audit.links, mine, archive_out, options.archive)
+        found += archive_findings(audit.links, mine, archive_out, options.archive)
+    findings: list[Finding] = list(audit.findings) + select_findings(found, options.context)
     return replace(audit, results=mine, findings=tuple(sort_findings(findings)), offline=False)
 
 

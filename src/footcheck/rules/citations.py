@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from footcheck.model import Document, Finding, Severity
+from footcheck.model import Citation, Document, Finding, Severity
 from footcheck.parse.references import cited_in_footnotes
 from footcheck.rules.context import RuleContext
-from footcheck.rules.interface import rule
+from footcheck.rules.interface import implements, rule
 
 NO_REFERENCE_LIST = rule(
     "FC401", "no-reference-list", Severity.INFO,
@@ -45,31 +45,51 @@ BRACKET_REPEAT_WITHOUT_ANTECEDENT = rule(
 )
 
 
-def check(doc: Document, ctx: RuleContext) -> list[Finding]:
-    findings: list[Finding] = []
-    for c in doc.citations:
-        if c.kind == "ibid" and c.refers_to is None:
-            findings.append(BRACKET_REPEAT_WITHOUT_ANTECEDENT.finding(
-                f"[{c.raw}] has no earlier bracketed citation to repeat", line=c.line))
-    real = [c for c in doc.citations if c.kind != "ibid"]
-    if not real:
-        return findings
-    primary = [r for r in doc.references if not r.transliterated]
-    if not primary:
-        findings.append(NO_REFERENCE_LIST.finding(
-            f"{len(real)} bracketed citation{'s' if len(real) != 1 else ''} but no reference list"
-            " was found; citations were not matched", line=real[0].line))
-        return findings
-    for c in real:
-        if c.reference is None:
-            findings.append(CITATION_WITHOUT_REFERENCE.finding(
-                f"[{c.raw}] matches no entry of the reference list", line=c.line))
+@implements(BRACKET_REPEAT_WITHOUT_ANTECEDENT)
+def bracket_repeats(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        BRACKET_REPEAT_WITHOUT_ANTECEDENT.finding(
+            f"[{c.raw}] has no earlier bracketed citation to repeat", line=c.line)
+        for c in doc.citations if c.kind == "ibid" and c.refers_to is None
+    ]
+
+
+def _real(doc: Document) -> list[Citation]:
+    return [c for c in doc.citations if c.kind != "ibid"]
+
+
+def _has_list(doc: Document) -> bool:
+    return any(not r.transliterated for r in doc.references)
+
+
+@implements(NO_REFERENCE_LIST)
+def no_reference_list(doc: Document, ctx: RuleContext) -> list[Finding]:
+    real = _real(doc)
+    if not real or _has_list(doc):
+        return []
+    return [NO_REFERENCE_LIST.finding(
+        f"{len(real)} bracketed citation{'s' if len(real) != 1 else ''} but no reference list"
+        " was found; citations were not matched", line=real[0].line)]
+
+
+@implements(CITATION_WITHOUT_REFERENCE)
+def unmatched_citations(doc: Document, ctx: RuleContext) -> list[Finding]:
+    if not _has_list(doc):
+        return []
+    return [
+        CITATION_WITHOUT_REFERENCE.finding(f"[{c.raw}] matches no entry of the reference list", line=c.line)
+        for c in _real(doc) if c.reference is None
+    ]
+
+
+@implements(REFERENCE_NEVER_CITED)
+def uncited_references(doc: Document, ctx: RuleContext) -> list[Finding]:
+    if not _real(doc) or not _has_list(doc):
+        return []
     cited = {c.reference for c in doc.citations if c.reference is not None}
     cited |= cited_in_footnotes(doc.references, [fn.text for fn in doc.footnotes],
                                 skip={k for k, r in enumerate(doc.references) if k in cited or r.transliterated})
-    for k, ref in enumerate(doc.references):
-        if ref.transliterated or k in cited:
-            continue
-        findings.append(REFERENCE_NEVER_CITED.finding(
-            f"entry {ref.index} ({ref.text[:60]}) is never cited", line=ref.line))
-    return findings
+    return [
+        REFERENCE_NEVER_CITED.finding(f"entry {ref.index} ({ref.text[:60]}) is never cited", line=ref.line)
+        for k, ref in enumerate(doc.references) if not ref.transliterated and k not in cited
+    ]

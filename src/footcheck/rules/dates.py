@@ -6,7 +6,7 @@ import datetime as dt
 
 from footcheck.model import DateMention, Document, Finding, Severity
 from footcheck.rules.context import RuleContext
-from footcheck.rules.interface import rule
+from footcheck.rules.interface import implements, rule
 
 ACCESS_IN_FUTURE = rule(
     "FC301", "access-date-in-future", Severity.ERROR,
@@ -84,37 +84,75 @@ def _all_dates(doc: Document) -> list[tuple[DateMention, int | None]]:
     return out
 
 
-def check(doc: Document, ctx: RuleContext) -> list[Finding]:
-    findings: list[Finding] = []
+def _distinct_dates(doc: Document) -> list[tuple[DateMention, int | None, str]]:
+    """Each printed date once, with its footnote and how to name where it is."""
+    out: list[tuple[DateMention, int | None, str]] = []
     seen: set[tuple[int, str]] = set()
     for date, footnote in _all_dates(doc):
         if (date.line, date.raw) in seen:
             continue
         seen.add((date.line, date.raw))
-        where = f"footnote {footnote}" if footnote is not None else "reference list"
-        if date.value is None:
-            findings.append(MALFORMED_DATE.finding(
-                f"{where}: access date '{date.raw}' is not a valid date ({date.problem})",
-                line=date.line, footnote=footnote))
-            continue
-        if date.problem:
-            findings.append(DATE_STYLE.finding(
-                f"{where}: access date '{date.raw}': {date.problem}", line=date.line,
-                footnote=footnote))
-        if date.value > ctx.today:
-            findings.append(ACCESS_IN_FUTURE.finding(
-                f"{where}: access date {date.value.isoformat()} is after today"
-                f" ({ctx.today.isoformat()})", line=date.line, footnote=footnote))
-        if ctx.submitted and date.value > ctx.submitted:
-            findings.append(ACCESS_AFTER_SUBMISSION.finding(
-                f"{where}: access date {date.value.isoformat()} is after the submission date"
-                f" {ctx.submitted.isoformat()}", line=date.line, footnote=footnote))
-        if ctx.max_age_years is not None:
-            limit = (ctx.submitted or ctx.today) - dt.timedelta(days=round(365.25 * ctx.max_age_years))
-            if date.value < limit:
-                findings.append(ACCESS_TOO_OLD.finding(
-                    f"{where}: access date {date.value.isoformat()} is more than"
-                    f" {ctx.max_age_years:g} years old", line=date.line, footnote=footnote))
+        out.append((date, footnote, f"footnote {footnote}" if footnote is not None else "reference list"))
+    return out
+
+
+@implements(MALFORMED_DATE)
+def malformed(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        MALFORMED_DATE.finding(f"{where}: access date '{d.raw}' is not a valid date ({d.problem})",
+                               line=d.line, footnote=fn)
+        for d, fn, where in _distinct_dates(doc) if d.value is None
+    ]
+
+
+@implements(DATE_STYLE)
+def style(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        DATE_STYLE.finding(f"{where}: access date '{d.raw}': {d.problem}", line=d.line, footnote=fn)
+        for d, fn, where in _distinct_dates(doc) if d.value is not None and d.problem
+    ]
+
+
+@implements(ACCESS_IN_FUTURE)
+def in_future(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        ACCESS_IN_FUTURE.finding(
+            f"{where}: access date {d.value.isoformat()} is after today ({ctx.today.isoformat()})",
+            line=d.line, footnote=fn)
+        for d, fn, where in _distinct_dates(doc) if d.value is not None and d.value > ctx.today
+    ]
+
+
+@implements(ACCESS_AFTER_SUBMISSION)
+def after_submission(doc: Document, ctx: RuleContext) -> list[Finding]:
+    submitted = ctx.submitted
+    if submitted is None:
+        return []
+    return [
+        ACCESS_AFTER_SUBMISSION.finding(
+            f"{where}: access date {d.value.isoformat()} is after the submission date"
+            f" {submitted.isoformat()}", line=d.line, footnote=fn)
+        for d, fn, where in _distinct_dates(doc) if d.value is not None and d.value > submitted
+    ]
+
+
+@implements(ACCESS_TOO_OLD)
+def too_old(doc: Document, ctx: RuleContext) -> list[Finding]:
+    years = ctx.max_age_years
+    if years is None:
+        return []
+    limit = (ctx.submitted or ctx.today) - dt.timedelta(days=round(365.25 * years))
+    return [
+        ACCESS_TOO_OLD.finding(
+            f"{where}: access date {d.value.isoformat()} is more than {years:g} years old",
+            line=d.line, footnote=fn)
+        for d, fn, where in _distinct_dates(doc) if d.value is not None and d.value < limit
+    ]
+
+
+@implements(ACCESS_BEFORE_SOURCE)
+def before_source(doc: Document, ctx: RuleContext) -> list[Finding]:
+    findings: list[Finding] = []
     for fn in doc.footnotes:
         if fn.source_date and fn.source_date.value:
             for u in fn.urls:
@@ -123,8 +161,13 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
                         f"footnote {fn.number}: accessed {u.access_date.value.isoformat()}, before"
                         f" the source's own date {fn.source_date.value.isoformat()}",
                         line=u.access_date.line, footnote=fn.number, url=u.url))
-        if fn.dates and not fn.urls and any(d.value for d in fn.dates):
-            findings.append(DATE_WITHOUT_URL.finding(
-                f"footnote {fn.number} has an access date but no URL", line=fn.line,
-                footnote=fn.number))
     return findings
+
+
+@implements(DATE_WITHOUT_URL)
+def without_url(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        DATE_WITHOUT_URL.finding(f"footnote {fn.number} has an access date but no URL", line=fn.line,
+                                 footnote=fn.number)
+        for fn in doc.footnotes if fn.dates and not fn.urls and any(d.value for d in fn.dates)
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from footcheck.model import Document, Finding, Severity
 from footcheck.rules.context import RuleContext
-from footcheck.rules.interface import rule
+from footcheck.rules.interface import implements, rule
 
 MARKER_WITHOUT_BODY = rule(
     "FC101", "marker-without-body", Severity.ERROR,
@@ -59,16 +59,28 @@ REPEAT_WITHOUT_ANTECEDENT = rule(
 )
 
 
-def check(doc: Document, ctx: RuleContext) -> list[Finding]:
+@implements(BODY_WITHOUT_MARKER)
+def bodies_without_markers(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        BODY_WITHOUT_MARKER.finding(
+            f"footnote {fn.number} has no marker in the text", line=fn.line, footnote=fn.number)
+        for fn in doc.footnotes if not fn.marker_lines
+    ]
+
+
+@implements(REPEAT_WITHOUT_ANTECEDENT)
+def repeats_without_antecedent(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        REPEAT_WITHOUT_ANTECEDENT.finding(
+            f"footnote {fn.number} repeats a reference («{fn.text[:40]}») but no earlier note"
+            " can be the one repeated", line=fn.line, footnote=fn.number)
+        for fn in doc.footnotes if fn.ibid and fn.refers_to is None
+    ]
+
+
+@implements(MARKER_WITHOUT_BODY)
+def markers_without_bodies(doc: Document, ctx: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
-    for fn in doc.footnotes:
-        if not fn.marker_lines:
-            findings.append(BODY_WITHOUT_MARKER.finding(
-                f"footnote {fn.number} has no marker in the text", line=fn.line, footnote=fn.number))
-        if fn.ibid and fn.refers_to is None:
-            findings.append(REPEAT_WITHOUT_ANTECEDENT.finding(
-                f"footnote {fn.number} repeats a reference («{fn.text[:40]}») but no earlier note"
-                " can be the one repeated", line=fn.line, footnote=fn.number))
     paired = {(fn.number, line) for fn in doc.footnotes for line in fn.marker_lines}
     body_keys = {(fn.number, fn.page) if doc.per_page_numbering else fn.number for fn in doc.footnotes}
     for m in doc.markers:
@@ -76,11 +88,11 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
         if (m.number, m.line) not in paired and key not in body_keys:
             findings.append(MARKER_WITHOUT_BODY.finding(
                 f"marker {m.number} has no footnote body", line=m.line, footnote=m.number))
-    findings += _numbering(doc)
     return findings
 
 
-def _numbering(doc: Document) -> list[Finding]:
+@implements(NUMBERING_GAP, DUPLICATE_NUMBER)
+def numbering(doc: Document, ctx: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
     groups: dict[int, list] = {}
     for fn in doc.footnotes:
@@ -99,6 +111,12 @@ def _numbering(doc: Document) -> list[Finding]:
                     line=fn.line, footnote=fn.number))
             seen.add(fn.number)
             prev = fn.number if prev is None else max(prev, fn.number)
+    return findings
+
+
+@implements(OUT_OF_ORDER)
+def order(doc: Document, ctx: RuleContext) -> list[Finding]:
+    findings: list[Finding] = []
     last = 0
     last_page = None
     for m in doc.markers:

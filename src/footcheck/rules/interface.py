@@ -11,13 +11,29 @@ Codes are grouped by what they look at:
 * ``FC6xx`` web archive lookups
 
 A code, once published, keeps its meaning: reports and CI configurations refer to it.
+
+Each static rule is run as a unit from the registry: a module declares its rules with
+:func:`rule` and the functions that find them with ``@implements(RULE, ...)``; the
+runner calls only the units whose rules are selected. A module that declares rules and
+one plain ``check(doc, ctx)`` function (and no ``@implements``) is one unit for all of
+its rules.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from footcheck.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from footcheck.model import Document
+    from footcheck.rules.context import RuleContext
+
+CheckFn = Callable[["Document", "RuleContext"], Iterable[Finding]]
+F = TypeVar("F", bound=CheckFn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +67,18 @@ class RuleInfo:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class RuleUnit:
+    """A function that finds the findings of ``codes`` in a document (a static rule)."""
+
+    codes: tuple[str, ...]
+    run: CheckFn
+    module: str
+
+
 REGISTRY: dict[str, RuleInfo] = {}
+UNITS: list[RuleUnit] = []
+MODULE_OF: dict[str, str] = {}  # rule code -> the module that declared it
 
 
 def rule(
@@ -68,7 +95,46 @@ def rule(
         raise ValueError(f"rule code {code} declared twice")
     info = RuleInfo(code, name, severity, summary, " ".join(explanation.split()), example, fix)
     REGISTRY[code] = info
+    MODULE_OF[code] = sys._getframe(1).f_globals.get("__name__", "")
     return info
+
+
+def implements(*rules: RuleInfo) -> Callable[[F], F]:
+    """Register the decorated ``fn(doc, ctx) -> findings`` as the unit that finds ``rules``."""
+    if not rules:
+        raise ValueError("@implements needs at least one rule")
+
+    def register(fn: F) -> F:
+        UNITS.append(RuleUnit(tuple(r.code for r in rules), fn, fn.__module__))
+        return fn
+
+    return register
+
+
+def static_units() -> list[RuleUnit]:
+    """Every static rule unit, in code order (imports the modules that declare them).
+
+    A rule module without ``@implements`` units but with a ``check(doc, ctx)`` function
+    becomes one unit for the rules it declared."""
+    import footcheck.rules.catalog as catalog
+
+    if _SORTED and _SORTED[0] == len(UNITS):
+        return _SORTED[1]
+    units = list(UNITS)
+    with_units = {u.module for u in units}
+    for module in catalog.modules():
+        check = getattr(module, "check", None)
+        if module.__name__ in with_units or not callable(check):
+            continue
+        codes = tuple(sorted(c for c, m in MODULE_OF.items() if m == module.__name__))
+        if codes:
+            units.append(RuleUnit(codes, check, module.__name__))
+    ordered = sorted(units, key=lambda u: min(u.codes))
+    _SORTED[:] = [len(UNITS), ordered]
+    return ordered
+
+
+_SORTED: list = []  # [len(UNITS) when computed, the sorted units]
 
 
 def all_rules() -> list[RuleInfo]:

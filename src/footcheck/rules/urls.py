@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from footcheck.model import Document, Finding, Severity, UrlMention
 from footcheck.rules.context import RuleContext
-from footcheck.rules.interface import rule
+from footcheck.rules.interface import implements, rule
 
 URL_WITHOUT_ACCESS_DATE = rule(
     "FC201", "url-without-access-date", Severity.WARNING,
@@ -108,34 +108,60 @@ def _mentions(doc: Document) -> list[tuple[UrlMention, int | None]]:
     return out
 
 
-def check(doc: Document, ctx: RuleContext) -> list[Finding]:
+def _where(footnote: int | None) -> str:
+    return f"footnote {footnote}" if footnote is not None else "the reference list"
+
+
+@implements(URL_WITHOUT_ACCESS_DATE)
+def without_access_date(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        URL_WITHOUT_ACCESS_DATE.finding(
+            f"{m.url} in {_where(fn)} has no access date", line=m.line, footnote=fn, url=m.url)
+        for m, fn in _mentions(doc) if m.access_date is None and not _is_identifier(m.url)
+    ]
+
+
+@implements(TRACKING_PARAMETERS)
+def tracking_parameters(doc: Document, ctx: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
     for mention, footnote in _mentions(doc):
-        url = mention.url
-        where = f"footnote {footnote}" if footnote is not None else "the reference list"
-        if mention.access_date is None and not _is_identifier(url):
-            findings.append(URL_WITHOUT_ACCESS_DATE.finding(
-                f"{url} in {where} has no access date", line=mention.line, footnote=footnote,
-                url=url))
-        clean, removed = strip_tracking(url)
+        clean, removed = strip_tracking(mention.url)
         if removed:
             findings.append(TRACKING_PARAMETERS.finding(
-                f"{where}: URL carries tracking parameter{'s' if len(removed) > 1 else ''} "
-                f"{', '.join(removed)}", line=mention.line, footnote=footnote, url=url,
+                f"{_where(footnote)}: URL carries tracking parameter{'s' if len(removed) > 1 else ''} "
+                f"{', '.join(removed)}", line=mention.line, footnote=footnote, url=mention.url,
                 suggestion=clean))
-        if mention.missing_scheme:
-            findings.append(MISSING_SCHEME.finding(
-                f"{url.removeprefix('http://')} in {where} has no scheme", line=mention.line,
-                footnote=footnote, url=url, suggestion=url))
-        if url.endswith(("…", "...")):
-            findings.append(TRUNCATED_URL.finding(
-                f"{url} in {where} is cut short", line=mention.line, footnote=footnote, url=url))
-        mixed = _host_scripts(url)
+    return findings
+
+
+@implements(MISSING_SCHEME)
+def without_scheme(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        MISSING_SCHEME.finding(
+            f"{m.url.removeprefix('http://')} in {_where(fn)} has no scheme", line=m.line,
+            footnote=fn, url=m.url, suggestion=m.url)
+        for m, fn in _mentions(doc) if m.missing_scheme
+    ]
+
+
+@implements(TRUNCATED_URL)
+def truncated(doc: Document, ctx: RuleContext) -> list[Finding]:
+    return [
+        TRUNCATED_URL.finding(f"{m.url} in {_where(fn)} is cut short", line=m.line, footnote=fn,
+                              url=m.url)
+        for m, fn in _mentions(doc) if m.url.endswith(("…", "..."))
+    ]
+
+
+@implements(MIXED_SCRIPT_HOST)
+def mixed_script_hosts(doc: Document, ctx: RuleContext) -> list[Finding]:
+    findings: list[Finding] = []
+    for mention, footnote in _mentions(doc):
+        mixed = _host_scripts(mention.url)
         if mixed:
             findings.append(MIXED_SCRIPT_HOST.finding(
-                f"host label {', '.join(sorted(mixed))} of {url} mixes Latin and Cyrillic letters",
-                line=mention.line, footnote=footnote, url=url))
-    findings += _duplicates(doc)
+                f"host label {', '.join(sorted(mixed))} of {mention.url} mixes Latin and Cyrillic letters",
+                line=mention.line, footnote=footnote, url=mention.url))
     return findings
 
 
@@ -143,7 +169,8 @@ def _is_identifier(url: str) -> bool:
     return bool(re.match(r"https?://(?:dx\.)?doi\.org/", url, re.IGNORECASE))
 
 
-def _duplicates(doc: Document) -> list[Finding]:
+@implements(DUPLICATE_URL)
+def duplicates(doc: Document, ctx: RuleContext) -> list[Finding]:
     seen: dict[str, list[int]] = {}
     first_line: dict[str, int] = {}
     for fn in doc.footnotes:
