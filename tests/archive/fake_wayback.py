@@ -6,6 +6,19 @@ availability API ``/wayback/available``. Every request is counted with the time 
 arrived. Fault modes: the next N requests answer 429, every request fails with a
 status, answers arrive late, or CDX answers are garbage.
 
+Replay behaves like the Wayback Machine's Memento TimeGate (RFC 7089, URI-M pattern):
+``GET|HEAD /web/<ts>/<url>`` with a timestamp that is not exactly a capture's answers
+302 to the capture nearest that time, **whatever its status** (ties go to the later
+one, unlike footcheck's rule, so the client cannot lean on it); the redirect has
+``Vary: accept-datetime`` and a ``Link`` to the original and the TimeMap but no
+``Memento-Datetime``. The capture answers with its original status (200, 404, a 302
+for a captured redirect), ``Memento-Datetime`` and a ``Link`` header naming the
+original, the TimeGate, the TimeMap and the first, previous, own, next and last
+mementos with their datetimes. Switches: ``memento_headers`` (False: no
+``Memento-Datetime``, as a non-Memento replay server), ``neighbour_links`` (False: only
+the memento's own entry), ``lying_link`` (the own entry's datetime is wrong),
+``head_allowed`` (False: HEAD answers 405).
+
 URLs are matched the way archive.org canonicalises them, loosely: scheme, ``www.`` and
 a trailing slash do not matter.
 """
@@ -13,6 +26,7 @@ a trailing slash do not matter.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import re
 import threading
@@ -68,6 +82,12 @@ class FakeWayback:
         self.garbage: str | None = None  # every CDX answer is this body (status 200)
         self.save_style = "redirect"  # "redirect" | "content-location" | "link" | "none"
         self.save_timestamp: str | None = None  # else the current time
+        self.memento_headers = True
+        self.neighbour_links = True
+        self.lying_link = False
+        self.head_allowed = True
+        self.web_fail_status: int | None = None  # replay requests only answer this status
+        self.redirect_to: str | None = None  # every request answers 302 to this Location
         for url, items in (captures or {}).items():
             self.add(url, *items)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -178,11 +198,47 @@ class FakeWayback:
         return 200, "text/plain", "".join(" ".join(r) + "\n" for r in records)
 
     def nearest(self, url: str, ts: str) -> str | None:
+        """The status-200 capture nearest ``ts`` (the availability API's answer)."""
         good = [r[0] for r in self.rows(url) if r[1] == "200"]
         if not good:
             return None
         target = seconds(ts)
         return min(good, key=lambda t: (abs(seconds(t) - target), t))
+
+    def timegate(self, url: str, ts: str) -> tuple[str, str] | None:
+        """The capture (ts, status) nearest ``ts`` whatever its status; ties: the later."""
+        rows = [(r[0], r[1]) for r in self.rows(url)]
+        if not rows:
+            return None
+        target = seconds(ts)
+        return min(rows, key=lambda r: (abs(seconds(r[0]) - target), -seconds(r[0])))
+
+    def memento_links(self, url: str, ts: str) -> str:
+        stamps = sorted({r[0] for r in self.rows(url)})
+        base = self.base_url
+
+        def entry(stamp: str, rel: str, when: str | None = None) -> str:
+            return f'<{base}/web/{stamp}/{url}>; rel="{rel}"; datetime="{http_date(when or stamp)}"'
+
+        parts = [f'<{url}>; rel="original"', f'<{base}/web/{url}>; rel="timegate"',
+                 f'<{base}/web/timemap/link/{url}>; rel="timemap"; type="application/link-format"']
+        own = "20000101000000" if self.lying_link else ts
+        if not self.neighbour_links:
+            parts.append(entry(ts, "memento", own))
+            return ", ".join(parts)
+        i = stamps.index(ts)
+        first, last = stamps[0], stamps[-1]
+        if first != ts:
+            parts.append(entry(first, "first memento"))
+        if i > 0 and stamps[i - 1] != first:
+            parts.append(entry(stamps[i - 1], "prev memento"))
+        rel = " ".join(x for x in ("first" if first == ts else "", "last" if last == ts else "", "memento") if x)
+        parts.append(entry(ts, rel, own))
+        if i + 1 < len(stamps) and stamps[i + 1] != last:
+            parts.append(entry(stamps[i + 1], "next memento"))
+        if last != ts:
+            parts.append(entry(last, "last memento"))
+        return ", ".join(parts)
 
     def save(self, url: str) -> str:
         ts = self.save_timestamp or dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
@@ -190,14 +246,34 @@ class FakeWayback:
         return ts
 
 
+def http_date(ts: str) -> str:
+    return email.utils.formatdate(seconds(ts), usegmt=True)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: ThreadingHTTPServer
+    head = False
+    # Headers and body go out in two writes: without TCP_NODELAY the body waits for the
+    # client's delayed ACK (40 ms a request on Linux).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:
         pass
 
+    def do_HEAD(self) -> None:
+        fake: FakeWayback = self.server.fake  # type: ignore[attr-defined]
+        self.head = True
+        if not fake.head_allowed:
+            fake.record(Call(time.monotonic(), "web" if _WEB.match(self.path) else "other", None, ""))
+            return self._send(405, "text/plain", "HEAD not allowed")
+        self._answer()
+
     def do_GET(self) -> None:
+        self.head = False  # the handler serves every request of a kept-alive connection
+        self._answer()
+
+    def _answer(self) -> None:
         fake: FakeWayback = self.server.fake  # type: ignore[attr-defined]
         parts = urlsplit(self.path)
         path = parts.path
@@ -221,6 +297,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(429, "text/plain", "Too Many Requests", headers)
         if fake.fail_status is not None:
             return self._send(fake.fail_status, "text/plain", "failure")
+        if fake.redirect_to is not None:
+            return self._send(302, "text/plain", "", {"Location": fake.redirect_to})
 
         if kind == "cdx":
             return self._send(*fake.cdx(query))
@@ -240,13 +318,26 @@ class _Handler(BaseHTTPRequestHandler):
             match = _WEB.match(self.path)
             assert match is not None
             ts, target = match.groups()
-            best = fake.nearest(target, ts)
-            if best is None:
+            if fake.web_fail_status is not None:
+                return self._send(fake.web_fail_status, "text/plain", "failure")
+            found = fake.timegate(target, ts)
+            if found is None:
                 return self._send(404, "text/html", "<title>Wayback Machine</title>not archived")
+            best, status = found
             if best != ts:
-                return self._send(302, "text/plain", "", {"Location": f"/web/{best}/{target}"})
+                links = f'<{target}>; rel="original", <{fake.base_url}/web/timemap/link/{target}>; rel="timemap"'
+                headers = {"Location": f"{fake.base_url}/web/{best}/{target}", "Vary": "accept-datetime",
+                           "Link": links}
+                return self._send(302, "text/plain", "", headers)
+            headers = {"Content-Location": f"/web/{ts}/{target}"}
+            if fake.memento_headers:
+                headers["Memento-Datetime"] = http_date(ts)
+                headers["Link"] = fake.memento_links(target, ts)
+            if status.startswith("3"):
+                headers["Location"] = f"{fake.base_url}/web/{ts}/http://elsewhere.example.org/"
+                return self._send(int(status), "text/plain", "", headers)
             page = f"<html><title>archived {target}</title><body>{best}</body></html>"
-            return self._send(200, "text/html", page, {"Content-Location": f"/web/{ts}/{target}"})
+            return self._send(int(status) if status.isdigit() else 200, "text/html", page, headers)
         if kind == "available":
             ts = query.get("timestamp", [""])[0] or "99991231"
             best = fake.nearest(url or "", ts)
@@ -272,4 +363,5 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        if not self.head:
+            self.wfile.write(data)

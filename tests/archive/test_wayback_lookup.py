@@ -114,7 +114,7 @@ def test_one_cdx_query_per_url(fake: FakeWayback, options_for: Options) -> None:
     # The same URL cited again (another footnote, another document) costs nothing.
     links = [link for link, _ in pairs] + [Link(url=urls[0], footnotes=(9,), access_date=ACCESS)]
     results = {link.url: result for link, result in pairs}
-    outcome = find_captures(links, results, options_for(fake, concurrency=3))
+    outcome = find_captures(links, results, options_for(fake, concurrency=3, timegate=False))
     assert sorted(fake.cdx_urls()) == sorted(urls)
     assert outcome.calls == 6
     assert all(outcome.captures[url] is not None for url in urls)
@@ -125,7 +125,7 @@ def test_second_run_within_ttl_makes_no_calls(fake: FakeWayback, options_for: Op
     pairs = [dead("http://a.example.ru/x", ACCESS), dead("http://b.example.ru/gone", ACCESS)]
     links = [link for link, _ in pairs]
     results = {link.url: result for link, result in pairs}
-    options = options_for(fake)
+    options = options_for(fake, timegate=False)  # counts CDX queries
 
     first_cache = Cache(tmp_path / "c")
     first = find_captures(links, results, options, cache=first_cache)
@@ -175,7 +175,7 @@ def test_429_burst_is_waited_out(fake: FakeWayback, options_for: Options) -> Non
         fake.add(url, "20231201000000")
     fake.burst_429 = 4
     pairs = [dead(url, ACCESS) for url in urls]
-    options = options_for(fake, max_retries=4, concurrency=1)
+    options = options_for(fake, max_retries=4, concurrency=1, timegate=False)
     outcome = find_captures([link for link, _ in pairs], {link.url: result for link, result in pairs}, options)
     assert outcome.errors == {}
     assert all(outcome.captures[url] is not None for url in urls)
@@ -186,7 +186,7 @@ def test_429_retries_are_bounded(fake: FakeWayback, options_for: Options) -> Non
     fake.burst_429 = 1000
     fake.retry_after = None  # exponential backoff from options.backoff
     link, result = dead("http://a.example.ru/x", ACCESS)
-    outcome = find_captures([link], {link.url: result}, options_for(fake, max_retries=2))
+    outcome = find_captures([link], {link.url: result}, options_for(fake, max_retries=2, timegate=False))
     assert "429" in outcome.errors[link.url]
     assert outcome.calls == fake.count("cdx") == 3
     assert link.url not in outcome.captures
@@ -195,7 +195,7 @@ def test_429_retries_are_bounded(fake: FakeWayback, options_for: Options) -> Non
 def test_garbage_body_degrades_to_an_error(fake: FakeWayback, options_for: Options) -> None:
     fake.garbage = "<html><h1>Wayback Machine is temporarily offline</h1></html>"
     link, result = dead("http://a.example.ru/x", ACCESS)
-    outcome = find_captures([link], {link.url: result}, options_for(fake))
+    outcome = find_captures([link], {link.url: result}, options_for(fake, timegate=False))
     assert "unreadable" in outcome.errors[link.url]
     assert outcome.calls == 1  # not retried: the same nonsense would come back
 
@@ -204,7 +204,7 @@ def test_slow_service_times_out_and_degrades(options_for: Options) -> None:
     with FakeWayback(delay=0.6) as service:
         service.add("http://a.example.ru/x", "20231201000000")
         link, result = dead("http://a.example.ru/x", ACCESS)
-        outcome = find_captures([link], {link.url: result}, options_for(service, timeout=0.2))
+        outcome = find_captures([link], {link.url: result}, options_for(service, timeout=0.2, timegate=False))
         assert "no answer within 0.2 s" in outcome.errors[link.url]
         assert outcome.calls == 2  # one retry after a timeout, no more
 
@@ -286,7 +286,7 @@ def test_live_and_offline_links_are_not_looked_up(fake: FakeWayback, options_for
     results = {live.url: LinkResult(url=live.url, status=LinkStatus.OK)}
     outcome = find_captures([live, offline], results, options_for(fake))
     assert outcome.captures == {} and outcome.calls == 0 and fake.count() == 0
-    outcome = find_captures([live, offline], results, options_for(fake, archive_all=True))
+    outcome = find_captures([live, offline], results, options_for(fake, archive_all=True, timegate=False))
     assert set(outcome.captures) == {live.url, offline.url} and fake.count("cdx") == 2
     merged = attach_captures([live, offline], results, outcome)
     assert merged[live.url].status == LinkStatus.OK
@@ -337,7 +337,7 @@ def test_mock_transport_is_accepted() -> None:
         return httpx.Response(200, text="k 20231219000000 http://a.ru/x text/html 200 D 1\n")
 
     link, result = dead("http://a.ru/x", ACCESS)
-    options = ArchiveOptions(base_url="http://wayback.invalid", rate_per_minute=60_000)
+    options = ArchiveOptions(base_url="http://wayback.invalid", rate_per_minute=60_000, timegate=False)
     outcome = find_captures([link], {link.url: result}, options, transport=httpx.MockTransport(handler))
     capture = outcome.captures[link.url]
     assert capture is not None and capture.days_from_access == -1

@@ -101,7 +101,7 @@ def test_plan_saves_picks_live_links_without_a_recent_capture(
     fake.add(stale.url, "20240101000000")
     results = {link.url: LinkResult(url=link.url, status=LinkStatus.OK) for link in (fresh, stale, never)}
     results[gone.url] = LinkResult(url=gone.url, status=LinkStatus.BROKEN, http_status=404)
-    options = options_for(fake, fresh_days=30)
+    options = options_for(fake, fresh_days=30, timegate=False)  # counts CDX queries
     links = [fresh, stale, never, gone, unchecked]
 
     plan = plan_saves(links, results, options, cache=cache, today=TODAY)

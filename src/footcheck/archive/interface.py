@@ -54,6 +54,15 @@ class ArchiveOptions:
     # links is answered without waiting, and no 60 s window ever holds more than
     # burst + rate_per_minute requests (3 + 24 = 27, under the limit of about 30).
     burst: int = 3
+    # The Memento TimeGate (``/web/<timestamp>/<url>``) is asked first: it comes out of
+    # the playback pool, about 600 requests a minute, and one or two answers usually
+    # prove which capture the CDX query would have chosen (see memento.py). The CDX
+    # query is the fall-back, paced on its own.
+    timegate: bool = True
+    playback_rate_per_minute: float = 480.0  # TimeGate and memento requests (80 % of ~600)
+    playback_burst: int = 20
+    timegate_probes: int = 4  # TimeGate questions per URL before falling back to CDX
+    allow_private: bool = False  # let archive redirects go to private addresses
     timeout: float = 30.0  # seconds per CDX request; archive.org is often slow
     cache_ttl: float = 7 * 86400
     max_gap_days: int = 180
@@ -72,12 +81,14 @@ class ArchiveOptions:
         object.__setattr__(self, "base_url", normalise_base_url(self.base_url))
         if self.concurrency < 1:
             raise ValueError("concurrency must be at least 1")
-        if self.rate_per_minute <= 0 or self.save_rate_per_minute <= 0:
+        if self.rate_per_minute <= 0 or self.save_rate_per_minute <= 0 or self.playback_rate_per_minute <= 0:
             raise ValueError("rates must be positive")
         if self.timeout <= 0 or self.save_timeout <= 0:
             raise ValueError("timeouts must be positive")
-        if self.burst < 1:
+        if self.burst < 1 or self.playback_burst < 1:
             raise ValueError("burst must be at least 1")
+        if self.timegate_probes < 1:
+            raise ValueError("timegate_probes must be at least 1")
         if self.cdx_limit < 1:
             raise ValueError("cdx_limit must be at least 1")
         if self.max_retries < 0 or self.max_failures < 1:
@@ -125,6 +136,8 @@ class ArchiveOutcome:
     # (is there any copy from before the access date?) and for the report.
     candidates: dict[str, tuple[ArchiveCapture, ...]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # e.g. "site excluded from the archive"
+    # Requests per endpoint ("timegate": TimeGate and memento requests; "cdx"); the sum is ``calls``.
+    endpoint_calls: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ read a successful answer, sleeps 5-10 s between its eight tries and raises
 ``MaximumSaveRetriesExceeded`` (checked against a local server with waybackpy 3.0.6);
 (3) a 429 raises at once instead of waiting. This is the same request (an
 unauthenticated ``GET BASE/save/<url>``) with a timeout, ``Retry-After``, a pace under
-the 4-a-minute anonymous limit, and an answer parser that accepts any base.
+the 4-a-minute anonymous limit, an answer parser that accepts any base, and every
+redirect hop vetted by the address guard (``hops.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import httpx
 
 from footcheck.archive import cdx
 from footcheck.archive.choose import capture_url
+from footcheck.archive.hops import HopRefused, get_following, make_guard
 from footcheck.archive.interface import (
     CACHE_NAMESPACE,
     LIVE_STATUSES,
@@ -41,6 +43,7 @@ from footcheck.model import Link, LinkResult, LinkStatus
 
 if TYPE_CHECKING:
     from footcheck._cache import Cache
+    from footcheck.check.guard import Guard
 
 _CAPTURE_PATH = re.compile(r"/web/(\d{14})[a-z_]*/")
 _LINK_MEMENTO = re.compile(r"<([^>]*/web/\d{14}[a-z_]*/[^>]*)>\s*;[^,]*rel=\"?[^\",]*memento")
@@ -90,9 +93,9 @@ async def save_all(
         transport=transport,
         timeout=options.save_timeout,
         headers={"User-Agent": options.user_agent},
-        follow_redirects=True,
-        max_redirects=5,
+        follow_redirects=False,  # followed by hand, each hop vetted
     ) as client:
+        guard = make_guard(options.allow_private)
         # One at a time: the anonymous allowance is a handful of captures a minute and
         # a few concurrent sessions; parallel requests would only collect 429s.
         for url in urls:
@@ -100,7 +103,7 @@ async def save_all(
                 result = SaveResult(url, error=stopped)
             else:
                 try:
-                    result = await _save_one(client, bucket, url, options, started)
+                    result = await _save_one(client, bucket, url, options, started, guard)
                 except Exception as exc:  # never let one URL end the command
                     result = SaveResult(url, error=f"save failed: {type(exc).__name__}: {exc}")
                 failures = failures + 1 if result.error else 0
@@ -123,6 +126,7 @@ async def _save_one(
     url: str,
     options: ArchiveOptions,
     started: dt.datetime,
+    guard: Guard,
 ) -> SaveResult:
     target = _strip_fragment(url)
     problem = "no request made"
@@ -131,7 +135,12 @@ async def _save_one(
         await bucket.acquire()
         calls += 1
         try:
-            response = await client.get(f"{options.base_url}/save/{target}")
+            response = await get_following(
+                client, f"{options.base_url}/save/{target}", base=httpx.URL(options.base_url), guard=guard,
+                max_redirects=5,
+            )
+        except HopRefused as exc:
+            return SaveResult(url, error=str(exc), calls=calls)
         except httpx.TimeoutException:
             return SaveResult(url, error=f"no answer within {options.save_timeout:g} s", calls=calls)
         except httpx.HTTPError as exc:
