@@ -47,6 +47,7 @@ class Stats:
 class RequestHandler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 10  # an idle keep-alive connection ends its thread after this
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK wait
     server: SiteServer
 
     def log_message(self, format: str, *args: object) -> None:  # quiet

@@ -18,7 +18,7 @@ from footcheck.check.guard import AddressRefused, Guard
 from footcheck.check.limits import HostLimiter, backoff_delay, retry_after_seconds
 from footcheck.check.options import CheckOptions, CheckProgress, ResolutionError
 from footcheck.check.page import Page, looks_like_html, read_page
-from footcheck.check.verdict import PERMANENT_REDIRECTS, Verdict, classify, is_captcha_url
+from footcheck.check.verdict import PERMANENT_REDIRECTS, Verdict, classify, is_captcha_url, reason_phrase
 from footcheck.model import LinkResult, LinkStatus
 from footcheck.rules.links import DNS_DETAIL, GUARD_DETAIL
 
@@ -116,10 +116,12 @@ class Checker:
             return _skipped(url, f"unsupported scheme {start.scheme or '(none)'!r}")
         if not start.host:
             return _skipped(url, "invalid URL: no host")
+        if not 0 < (start.port or 1) < 65536:
+            return _skipped(url, f"invalid URL: port {start.port} out of range")
         budget = Budget(self.options.timeout)
         attempt = 0
         while True:
-            outcome, retry = await self._chain(url, start, budget)
+            outcome, retry = await self._chain(url, start, budget, cited_title)
             if retry is None or attempt >= self.options.retries:
                 return outcome
             if retry.delay is not None:
@@ -136,11 +138,15 @@ class Checker:
             attempt += 1
 
     async def _chain(
-        self, original: str, start: httpx.URL, budget: Budget
+        self, original: str, start: httpx.URL, budget: Budget, cited_title: str | None = None
     ) -> tuple[Outcome, _Retry | None]:
-        """Follow redirects from ``start``; the outcome and whether to try again."""
+        """Follow redirects from ``start``; the outcome and whether to try again.
+
+        A 2xx page whose only content is a ``<meta http-equiv="refresh">`` to another
+        address is followed like a redirect: same hop limit, same guard, same loop check.
+        """
         url = start
-        chain: list[tuple[str, int]] = []  # (url, status) of each redirect
+        chain: list[tuple[str, int, str]] = []  # (url, status, how) of each redirect
         seen: set[tuple[str, str]] = set()  # (url, cookies sent): a repeat is a loop
         private = False
         for _ in range(self.options.max_redirects + 1):
@@ -180,8 +186,17 @@ class Checker:
                     outcome = _fail(original, status, detail, hop=hop)
                     return outcome, _Retry(None, host) if retryable else None
             assert hop.status is not None
+            if hop.bad_location is not None:
+                detail = f"invalid redirect ({reason_phrase(hop.status)}): {hop.bad_location}"
+                return _fail(original, LinkStatus.BROKEN, detail, hop=hop, transient=False), None
+            page: Page | None = None
+            content_type = hop.headers.get("content-type")
+            if hop.next_url is None and 200 <= hop.status < 300 and hop.body and looks_like_html(content_type, hop.body):
+                page = read_page(hop.body, content_type)
+                hop.next_url = _refresh_target(page, url, seen)
             if hop.next_url is not None:
-                chain.append((str(url), hop.status))
+                how = str(hop.status) if page is None else "meta refresh"
+                chain.append((str(url), hop.status, how))
                 url = hop.next_url
                 if url.scheme not in ("http", "https"):
                     detail = f"redirects to {url} (unsupported scheme {url.scheme!r})"
@@ -190,7 +205,7 @@ class Checker:
                     detail = f"bot challenge (Yandex SmartCaptcha): redirected to {url}"
                     return _fail(original, LinkStatus.BLOCKED, detail, hop=hop, final=url), None
                 continue
-            return self._final(original, start, url, hop, chain, private)
+            return self._final(original, start, url, hop, chain, private, page, cited_title)
         return (
             _fail(
                 original,
@@ -208,13 +223,14 @@ class Checker:
         start: httpx.URL,
         url: httpx.URL,
         hop: Hop,
-        chain: list[tuple[str, int]],
+        chain: list[tuple[str, int, str]],
         private: bool,
+        page: Page | None = None,
+        cited_title: str | None = None,
     ) -> tuple[Outcome, _Retry | None]:
         assert hop.status is not None
         content_type = hop.headers.get("content-type")
-        page: Page | None = None
-        if hop.body and looks_like_html(content_type, hop.body):
+        if page is None and hop.body and looks_like_html(content_type, hop.body):
             page = read_page(hop.body, content_type)
         redirected = bool(chain)
         verdict = classify(
@@ -224,11 +240,12 @@ class Checker:
             final=str(url),
             redirected=redirected,
             page=page,
+            cited_title=cited_title,
         )
-        permanent = redirected and all(code in PERMANENT_REDIRECTS for _, code in chain)
+        permanent = redirected and all(code in PERMANENT_REDIRECTS and how == str(code) for _, code, how in chain)
         status, detail = verdict.status, verdict.detail
         if redirected:
-            codes = " → ".join(str(code) for _, code in chain)
+            codes = " → ".join(how for _, _, how in chain)
             if status is LinkStatus.OK and permanent and str(url) != str(start):
                 status = LinkStatus.REDIRECT
                 detail = f"moved permanently ({codes}) to {url}"
@@ -258,8 +275,8 @@ class Checker:
             delay = retry_after_seconds(hop.headers.get("retry-after"))
         return _Retry(delay, url.raw_host.decode("ascii"))
 
-    def _loop(self, original: str, chain: list[tuple[str, int]], url: httpx.URL) -> Outcome:
-        path = " → ".join([u for u, _ in chain] + [str(url)])
+    def _loop(self, original: str, chain: list[tuple[str, int, str]], url: httpx.URL) -> Outcome:
+        path = " → ".join([u for u, _, _ in chain] + [str(url)])
         status = chain[-1][1] if chain else None
         result = LinkResult(
             url=original,
@@ -279,6 +296,30 @@ class Checker:
                 f"{self.options.timeout:g} s"
             )
         return _fail(original, LinkStatus.TIMEOUT, detail, hop=hop)
+
+
+MAX_REFRESH_DELAY = 10.0  # seconds; a slower refresh is a page that reloads itself, not a move
+_REFRESH_ONLY_CHARS = 400  # visible characters: "you are being redirected", not content
+
+
+def _refresh_target(page: Page, url: httpx.URL, seen: set[tuple[str, str]]) -> httpx.URL | None:
+    """Where a page that is only a meta refresh sends the reader, or None."""
+    refresh = page.refresh
+    if refresh is None or refresh[0] > MAX_REFRESH_DELAY or page.visible_chars > _REFRESH_ONLY_CHARS:
+        return None
+    from footcheck.check.client import location_problem
+
+    if location_problem(url, refresh[1]) is not None:
+        return None
+    try:
+        target = url.join(refresh[1])
+    except (httpx.InvalidURL, ValueError):
+        return None
+    if str(target).partition("#")[0] == str(url).partition("#")[0] or target.scheme not in ("http", "https"):
+        return None  # a page that reloads itself is the page
+    if any(key == str(target).partition("#")[0] for key, _ in seen):
+        return None
+    return target
 
 
 def _skipped(original: str, detail: str, *, url: httpx.URL | None = None) -> Outcome:

@@ -180,8 +180,50 @@ def build_transport(
     )
 
 
+BAD_LOCATION = "footcheck.bad_location"  # response extension: why its Location is unusable
+_NOT_WEB_SCHEMES = frozenset({"javascript", "data", "vbscript", "about", "blob"})
+
+
+def location_problem(request_url: httpx.URL, location: str) -> str | None:
+    """Why a ``Location`` cannot be followed, or None.
+
+    httpx resolves every redirect's ``Location`` as the response arrives, even one it
+    will not follow, and raises on those it cannot read (``javascript:``, ``http:\\x``,
+    a port past 65535), which would lose the response. This asks the same questions
+    first, so such a redirect is a verdict with the ``Location`` in its detail.
+    """
+    shown = location if len(location) <= 200 else location[:199] + "…"
+    if "\\" in location.split("?", 1)[0]:
+        return f"Location {shown!r} has backslashes (browsers read them as slashes)"
+    try:
+        url = httpx.URL(location)
+        if url.scheme.lower() in _NOT_WEB_SCHEMES:
+            return f"Location {shown!r} is not a web address"
+        if url.scheme and not url.host:
+            url = url.copy_with(host=request_url.host)
+        if url.is_relative_url:
+            url = request_url.join(url)
+        port = url.port
+    except (httpx.InvalidURL, ValueError, UnicodeError, TypeError) as exc:
+        return f"Location {shown!r} is not a valid URL ({exc})"
+    if port is not None and not 0 < port < 65536:
+        return f"Location {shown!r} names port {port}, out of range"
+    return None
+
+
+async def _vet_location(response: httpx.Response) -> None:
+    """Response hook: an unusable ``Location`` is taken out and noted (see above)."""
+    if not 300 <= response.status_code < 400 or "location" not in response.headers:
+        return
+    problem = location_problem(response.request.url, response.headers["location"])
+    if problem is not None:
+        response.extensions[BAD_LOCATION] = problem
+        del response.headers["location"]
+
+
 def build_client(options: CheckOptions, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
     return httpx.AsyncClient(
+        event_hooks={"response": [_vet_location]},
         transport=transport,
         headers={
             "User-Agent": options.user_agent,

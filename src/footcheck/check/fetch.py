@@ -26,6 +26,7 @@ class Hop:
     status: int | None = None
     headers: httpx.Headers = field(default_factory=httpx.Headers)
     next_url: httpx.URL | None = None  # the resolved Location of a redirect
+    bad_location: str | None = None  # why a redirect's Location cannot be followed
     body: bytes = b""
     complete: bool = False  # the whole body (or nothing was wanted) was read
 
@@ -45,6 +46,7 @@ async def fetch(client: httpx.AsyncClient, request: httpx.Request, hop: Hop, max
     try:
         hop.status = response.status_code
         hop.headers = response.headers
+        hop.bad_location = response.extensions.get("footcheck.bad_location")
         if response.next_request is not None:
             hop.next_url = response.next_request.url
             hop.complete = await drain(response)

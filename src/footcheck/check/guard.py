@@ -58,6 +58,8 @@ def address_problem(address: IPAddress) -> str | None:
         return "loopback"
     if address.is_link_local:
         return "link-local"
+    if isinstance(address, ipaddress.IPv6Address) and address.is_site_local:
+        return "site-local"  # fec0::/10, deprecated (RFC 3879) but still routed inside some networks
     if address.is_multicast:
         return "multicast"
     if address.is_unspecified:

@@ -141,14 +141,17 @@ _MISSING = re.compile(
     r"|page\s+not\s+found|page\s+(does\s+not|doesn't|no\s+longer)\s+exists?"
     r"|(cannot|can't|could\s+not|couldn't)\s+be\s+found|(was\s+not|wasn't)\s+found"
     r"|error\s*404|404\s*error|file\s+not\s+found"
-    r"|this\s+page\s+is\s+(missing|gone|no\s+longer\s+available)",
+    r"|this\s+page\s+is\s+(missing|gone|no\s+longer\s+available)"
+    r"|(cannot|can't|could\s+not|couldn't|unable\s+to|we\s+can't)\s+find\s+(the|this|that|your|any)\s+page"
+    r"|мы\s+не\s+(можем|смогли)\s+найти\s+(эту\s+|такую\s+|запрашиваемую\s+)?страниц",
     re.IGNORECASE,
 )
 # Looser: in a short title or heading, a "missing" phrase next to a word for a page.
 _GONE = re.compile(
     r"не\s+найден\w*|не\s+существует|удал[её]н\w*|отсутству\w*"
     r"|not\s+found|(does\s+not|doesn't|no\s+longer)\s+exists?|no\s+longer\s+available"
-    r"|(cannot|can't|could\s+not|couldn't)\s+be\s+(found|located)|is\s+missing",
+    r"|(cannot|can't|could\s+not|couldn't)\s+be\s+(found|located)|is\s+missing"
+    r"|(cannot|can't|could\s+not|couldn't|unable\s+to)\s+(find|locate)|не\s+(можем|смогли|удалось)\s+найти",
     re.IGNORECASE,
 )
 _PAGE_WORD = re.compile(
@@ -161,11 +164,30 @@ _BARE_404 = re.compile(r"^\W*404\b|\b404\W*$")
 _NUMBER_404 = re.compile(r"(№|n[o°]\.?|#)\s*404\b", re.IGNORECASE)
 
 
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "′": "'", "`": "'", "´": "'", "ё": "е", "Ё": "Е",
+                               "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "\u00a0": " "})
+_QUOTED = re.compile(r'"[^"]{1,100}"')
+
+
+def normalise_phrase(text: str) -> str:
+    """Typographic apostrophes and quotes as ASCII (``couldn’t`` -> ``couldn't``), ё as е."""
+    return text.translate(_APOSTROPHES)
+
+
 def missing_phrase(text: str | None) -> bool:
-    """Does a title or heading say the page is missing?"""
+    """Does a title or heading say the page is missing?
+
+    Typographic apostrophes and quotes count as plain ones, and a quoted name inside
+    the phrase («Страница "/doc/15" не найдена») is read as if it were not there.
+    """
     if not text:
         return False
-    text = text.replace("ё", "е").replace("Ё", "Е")
+    text = normalise_phrase(text)
+    unquoted = _QUOTED.sub(" ", text)
+    return _missing(text) or (unquoted != text and _missing(unquoted))
+
+
+def _missing(text: str) -> bool:
     if _MISSING.search(text):
         return True
     words = len(text.split())
@@ -189,8 +211,74 @@ def is_front_page(url: str) -> bool:
     return parts.path.lower() in _FRONT_PATHS and not parts.query
 
 
-def soft404_reason(original: str, final: str, redirected: bool, page: Page | None) -> str | None:
+# --- parked domains ---------------------------------------------------------------
+
+_PARKED = re.compile(
+    r"домен\w*\s+(?:[^\s.!?]+\s+){0,3}?(?:прода[её]тся|выставлен\w*\s+на\s+продажу|припаркован\w*)"
+    r"|продажа\s+(?:этого\s+)?домена|купить\s+(?:этот\s+)?домен|этот\s+домен\s+(?:прода|можно\s+купить)"
+    r"|domain\s+(?:name\s+)?(?:[^\s.!?]+\s+){0,3}?(?:is\s+|may\s+be\s+)?for\s+sale|buy\s+this\s+domain"
+    r"|this\s+domain\s+(?:is\s+|has\s+been\s+)?(?:parked|registered\s+and\s+parked)|parked\s+(?:domain|free)"
+    r"|domain\s+parking|парковка\s+домен",
+    re.IGNORECASE,
+)
+# Parking and aftermarket services whose landers a lapsed domain is sent to.
+_PARKING_MARKERS = (
+    "sedoparking.com", "parkingcrew.net", "bodis.com", "above.com/marketplace", "dan.com/buy-domain",
+    "afternic.com", "hugedomains.com", "undeveloped.com", "domainmarket.com", "parklogic.com",
+    "sedo.com/search/details", "window.park", "parking-lander",
+)
+_SHORT_PAGE = 2000  # visible characters: a lander, not an article about domains
+
+
+def _site(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def parked_reason(original: str, final: str, redirected: bool, page: Page | None) -> str | None:
+    """Why a 2xx answer is a parked or for-sale domain page, or None.
+
+    A "domain for sale" title or heading counts on a short page, or anywhere after a
+    redirect to another site; a parking service's marker in the page only after such a
+    redirect (a site may well link to a registrar)."""
+    if page is None:
+        return None
+    elsewhere = redirected and _site(original) != _site(final)
+    for text in (page.title, page.heading):
+        if text and _PARKED.search(normalise_phrase(text)) and (elsewhere or page.visible_chars < _SHORT_PAGE):
+            where = f"redirected to another site's parked domain page {final}" if elsewhere else "a parked domain page"
+            return f"{where}: «{text}»"
+    if elsewhere and page.visible_chars < _SHORT_PAGE:
+        text = normalise_phrase(page.text)
+        marker = next((m for m in _PARKING_MARKERS if m in text), None)
+        if marker is not None or _PARKED.search(text):
+            shown = page.title or page.heading or marker or "domain for sale"
+            return f"redirected to another site's parked domain page {final}: «{shown}»"
+    return None
+
+
+_ARTICLE_CHARS = 1500  # visible characters of a page with a body of its own
+_SAME_TITLE = 0.5  # share of the cited title's words the page title must have
+
+
+def _is_cited_article(text: str, cited_title: str | None, page: Page) -> bool:
+    """A title that merely mentions an error (``Ошибка 404: почему…``) but is the title
+    the footnote cites, on a page with a full body: the article itself, not an error."""
+    if not cited_title or page.visible_chars < _ARTICLE_CHARS:
+        return False
+    from footcheck.rules.links import title_similarity
+
+    score = title_similarity(cited_title, text)
+    return score is not None and score >= _SAME_TITLE
+
+
+def soft404_reason(
+    original: str, final: str, redirected: bool, page: Page | None, cited_title: str | None = None
+) -> str | None:
     """Why a 2xx answer is really a missing page, or None."""
+    parked = parked_reason(original, final, redirected, page)
+    if parked is not None:
+        return parked
     if redirected and not is_front_page(original) and is_front_page(final):
         return f"a deep link redirects to the front page {final}"
     if redirected and _ERROR_URL.search(urlsplit(final).path) and not _ERROR_URL.search(
@@ -199,7 +287,7 @@ def soft404_reason(original: str, final: str, redirected: bool, page: Page | Non
         return f"redirects to an error page {final}"
     if page is not None:
         for label, text in (("title", page.title), ("heading", page.heading)):
-            if missing_phrase(text):
+            if missing_phrase(text) and not _is_cited_article(text or "", cited_title, page):
                 return f"the page {label} says it is missing: «{text}»"
     return None
 
@@ -224,6 +312,7 @@ def classify(
     final: str,
     redirected: bool,
     page: Page | None,
+    cited_title: str | None = None,
 ) -> Verdict:
     """The verdict for the last response of a redirect chain."""
     vendor = challenge_vendor(status, headers, final, page)
@@ -234,7 +323,7 @@ def classify(
             transient=status == 429,
         )
     if 200 <= status < 300:
-        reason = soft404_reason(original, final, redirected, page)
+        reason = soft404_reason(original, final, redirected, page, cited_title)
         if reason is not None:
             return Verdict(LinkStatus.SOFT404, reason)
         return Verdict(LinkStatus.OK, reason_phrase(status))
@@ -250,6 +339,12 @@ def classify(
         return Verdict(LinkStatus.TIMEOUT, reason_phrase(status), transient=True, retryable=True)
     if 300 <= status < 400:
         return Verdict(LinkStatus.BROKEN, f"{reason_phrase(status)} without a usable Location")
+    if status == 503:
+        # Temporary by definition (RFC 9110 §15.6.4): the site is down for now, which
+        # says nothing about the page. Retried; if it lasts, a timeout, never "broken".
+        return Verdict(
+            LinkStatus.TIMEOUT, f"{reason_phrase(status)} (temporary)", transient=True, retryable=True
+        )
     if status >= 500:
         return Verdict(
             LinkStatus.BROKEN,
