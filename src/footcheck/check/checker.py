@@ -191,7 +191,9 @@ class Checker:
                 return _fail(original, LinkStatus.BROKEN, detail, hop=hop, transient=False), None
             page: Page | None = None
             content_type = hop.headers.get("content-type")
-            if hop.next_url is None and 200 <= hop.status < 300 and hop.body and looks_like_html(content_type, hop.body):
+            if hop.next_url is None and 200 <= hop.status < 300 and hop.body and (
+                looks_like_html(content_type, hop.body)
+            ):
                 page = read_page(hop.body, content_type)
                 hop.next_url = _refresh_target(page, url, seen)
             if hop.next_url is not None:
