@@ -50,7 +50,9 @@ _ARTICLE_BOUNDARY = re.compile(
     r"удк\b|udc\b)",
     re.IGNORECASE,
 )
-_NUMBERED = re.compile(r"^\s*(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)])\s+(?P<rest>\S.*)$")
+# entry numbers up to 1499: a wrapped line that starts "2019. № 3" is not entry 2019
+_NUM = r"(?:\d{1,3}|1[0-4]\d\d)"
+_NUMBERED = re.compile(rf"^\s*(?:\[(?P<b>{_NUM})\]|(?P<n>{_NUM})[.)])\s+(?P<rest>\S.*)$")
 # "Зализняк 2004 — Зализняк А. А. ...", "Гаврилова и др. 2016 – ...": a list keyed by author-year
 _KEYED = re.compile(
     r"^\s*[«\"]?[А-ЯЁA-Z][^\s—–]*(?:,?\s+(?:и\s+др\.|et\s+al\.?|[^\s—–]+)){0,5}?,?\s*"
@@ -127,8 +129,8 @@ def _ends_list(text: str, counts: Counter[str]) -> bool:
     if _DOT_LEADER.search(t) or _EMAIL.search(t):
         return True  # an issue's table of contents; an author's address block
     # an article title in capitals ("ACCENT IN VERSE"), not an entry's capitalised name
-    letters = sum(ch.isalpha() for ch in t)
-    return letters >= 15 and t.count(" ") >= 2 and bool(_CAPS_TITLE.match(t)) and not _ENTRY_YEAR.search(t)
+    return (t.count(" ") >= 2 and bool(_CAPS_TITLE.match(t)) and not _ENTRY_YEAR.search(t)
+            and sum(ch.isalpha() for ch in t) >= 15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,16 +345,30 @@ def parse_references(lines: list[Line]) -> tuple[list[Reference], list[tuple[str
 
 
 def _join(entry: list[int], lines: list[Line]) -> str:
-    out = ""
+    """The entry's lines as one string: a word hyphenated at a line end is rejoined, a URL
+    broken at a line end is glued back. Linear: only the last word so far is looked at."""
+    parts: list[str] = []
+    tail = ""  # the last whitespace-free run of the text so far
     for j in entry:
         t = lines[j].text.strip()
-        if out.endswith("-") and re.search(r"[а-яёa-z]-$", out) and t[:1].islower():
-            out = out[:-1] + t
-        elif re.search(r"(?:https?://|www\.)\S*$", out) and not t.startswith("("):
-            out += t
-        else:
-            out = (out + " " + t) if out else t
-    return fold_ws(out)
+        if not t:
+            continue
+        glued = False
+        if len(tail) >= 2 and tail[-1] == "-" and _LOWER.match(tail[-2]) and t[:1].islower():
+            parts[-1] = parts[-1][:-1]
+            tail = tail[:-1]
+            glued = True
+        elif ("http://" in tail or "https://" in tail or "www." in tail) and not t.startswith("("):
+            glued = True
+        if parts and not glued:
+            parts.append(" ")
+        parts.append(t)
+        last = t.rsplit(None, 1)[-1]
+        tail = tail + t if glued and last == t else last
+    return fold_ws("".join(parts))
+
+
+_LOWER = re.compile(r"[а-яёa-z]")
 
 
 def _without_urls(text: str) -> str:
@@ -450,6 +466,7 @@ def match_citations(citations: list[Citation], references: list[Reference]) -> l
                 if not bucket or bucket[-1] is not entry:
                     bucket.append(entry)
     out: list[Citation] = []
+    memo: dict[tuple[str, str | None], int | None] = {}
     for c in citations:
         target: int | None = None
         if c.kind == "numeric":
@@ -461,8 +478,14 @@ def match_citations(citations: list[Citation], references: list[Reference]) -> l
                     target = primary[n - 1][0]
                     break
         elif c.kind == "author-year" and c.authors:
-            author = fold_key(surname_of(c.authors[0]))
-            target = _match_author_year(c, author, index.get((_key_year(c.year)[:4], _name_key(author)), []))
+            # many citations of one work share a key: each key is matched once
+            key = (c.authors[0], c.year)
+            if key in memo:
+                target = memo[key]
+            else:
+                author = fold_key(surname_of(c.authors[0]))
+                year = _key_year(c.year)
+                target = memo[key] = _match_author_year(author, year, index.get((year[:4], _name_key(author)), []))
         elif c.kind == "ibid" and c.refers_to is not None and c.refers_to < len(out):
             target = out[c.refers_to].reference
         out.append(replace(c, reference=target) if target is not None else c)
@@ -475,9 +498,8 @@ def _name_key(name: str) -> str:
     return m.group(0)[:4] if m else ""
 
 
-def _match_author_year(c: Citation, author: str, entries: list[_Entry]) -> int | None:
-    year = _key_year(c.year)
-    candidates = []
+def _match_author_year(author: str, year: str, entries: list[_Entry]) -> int | None:
+    best: tuple[int, int, int] | None = None
     for e in entries:
         score = _year_score(year, e)
         if not score:
@@ -486,8 +508,12 @@ def _match_author_year(c: Citation, author: str, entries: list[_Entry]) -> int |
             bool(e.surname_keys) and _same_name(author, e.surname_keys[0]) and _in_head(e.head_key, author))
         if heading or any(_same_name(author, s) for s in e.surname_keys):
             # the entry under the author's own name beats one they co-wrote or compiled
-            candidates.append((-score, 0 if heading else 1, e.position))
-    return min(candidates)[2] if candidates else None
+            rank = (-score, 0 if heading else 1, e.position)
+            if best is None or rank < best:
+                best = rank
+            if rank[:2] == (-2, 0):
+                break  # entries come in list order: nothing later ranks higher
+    return best[2] if best is not None else None
 
 
 def _in_head(head_key: str, author: str) -> bool:
