@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from footcheck.model import Document, Link
 from footcheck.parse.citations import find_citations
 from footcheck.parse.dois import with_dois
-from footcheck.parse.footnotes import scan_footnotes
+from footcheck.parse.footnotes import page_furniture, scan_footnotes
 from footcheck.parse.references import match_citations, parse_references
 from footcheck.parse.text import prepare_lines
 from footcheck.parse.twin import twin_entries
@@ -41,7 +41,8 @@ def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") 
     references, sections, reference_lines = parse_references(lines)
     excluded = frozenset(reference_lines)
     scan = scan_footnotes(lines, excluded)
-    citations = find_citations(lines, excluded)  # footnotes cite in brackets too
+    # footnotes cite in brackets too; a bracket may be broken by a page's number and running head
+    citations = find_citations(lines, excluded, page_furniture(lines) if "[" in text else frozenset())
     citations = match_citations(citations, references)
     references, footnotes = with_dois(lines, references, scan.footnotes)
     return Document(

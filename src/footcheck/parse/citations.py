@@ -11,13 +11,17 @@ import re
 from dataclasses import replace
 
 from footcheck.model import Citation
+from footcheck.parse.dates import EN_MONTH_RE, RU_MONTH_RE
 from footcheck.parse.text import Line, fold_ws
 
 _BRACKET = re.compile(r"\[([^\[\]]{1,400})\]")
 YEAR = r"(?:1[5-9]\d\d|20\d\d)(?:[а-еa-e](?![\w]))?"  # "2019а": a suffix is glued
 _SPECIAL_YEAR = r"(?:б\.\s?г\.|n\.\s?d\.|в\s+печати|in\s+press|forthcoming)"
+# a year stands apart, or after an ellipsis ("содержание...1956a"), or glued to a name
+# ("Перминов2007"); never inside a date or a URL ("12.05.2019", "/2019/")
 _YEAR_RE = re.compile(
-    rf"(?<![\w/.-])(?P<year>{YEAR}(?:\s*[/(]\s*(?:1[5-9]\d\d|20\d\d)\)?)?|{_SPECIAL_YEAR})(?![\w])",
+    r"(?:(?<=\.\.)|(?<=…)|(?<=[а-яё]{3})|(?<![\w/.-]))"
+    rf"(?P<year>{YEAR}(?:\s*[/(]\s*(?:1[5-9]\d\d|20\d\d)\)?)?|{_SPECIAL_YEAR})(?![\w])",
     re.IGNORECASE,
 )
 _IBID = re.compile(r"^\s*(?:там\s*[-‐]?\s*же|ibid\.?|ibidem)\s*[.,:]?\s*(?P<loc>.*)$", re.IGNORECASE)
@@ -30,14 +34,20 @@ _ET_AL = re.compile(r"\s*(?:,?\s*и\s+др\.?|,?\s*et\s+al\.?|,?\s*и\s+соав
 _INITIALS = re.compile(r"(?:\b[А-ЯЁA-Z]\.\s?){1,3}")
 
 
-def find_citations(lines: list[Line], skip: frozenset[int]) -> list[Citation]:
-    """All bracketed citations in the lines not in ``skip`` (reference lists)."""
+def find_citations(
+    lines: list[Line], skip: frozenset[int], furniture: frozenset[int] = frozenset()
+) -> list[Citation]:
+    """All bracketed citations in the lines not in ``skip`` (reference lists). Lines in
+    ``furniture`` (page numbers, running heads) are passed over, so a bracket broken by a
+    page break (``[Марусенко и`` / ``68`` / running head / ``др. 2001]``) still reads."""
     parts: list[str] = []
     starts: list[int] = []
     numbers: list[int] = []
     pos = 0
     for i, line in enumerate(lines):
-        text = "" if i in skip else line.text
+        text = "" if i in skip or i in furniture else line.text
+        if furniture and text.endswith(_DIGITS) and _page_ends(lines, i):
+            text = _unglue_page_number(text)
         starts.append(pos)
         numbers.append(line.number)
         parts.append(text)
@@ -50,11 +60,56 @@ def find_citations(lines: list[Line], skip: frozenset[int]) -> list[Citation]:
     citations: list[Citation] = []
     for m in _BRACKET.finditer(text):
         inner = m.group(1)
-        if inner.count("\n") > 3:
+        if inner.count("\n") > 3 and sum(1 for piece in inner.split("\n") if piece.strip()) > 4:
             continue  # a bracket that spans a paragraph is not a citation
         first = numbers[bisect.bisect_right(starts, m.start()) - 1]
-        citations.extend(parse_bracket(inner, first))
+        found = parse_bracket(inner, first)
+        if not found:
+            found = _narrative(inner, text[max(0, m.start() - 80) : m.start()], first)
+        citations.extend(found)
     return _link_repeats(citations)
+
+
+_DIGITS = tuple("0123456789")
+_GLUED_PAGE_NUMBER = re.compile(r"(?<=[а-яёa-z])\d{1,4}$")
+
+
+def _page_ends(lines: list[Line], i: int) -> bool:
+    """Line i is the last line of text on its page (blank lines may follow)."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        if lines[j].page != lines[i].page:
+            return True
+        if not lines[j].blank:
+            return False
+    return False
+
+
+def _unglue_page_number(text: str) -> str:
+    """pdftotext glues the page number to a page's last line and drops the hyphen of the
+    word broken there: "[По209" + next page "гребная 2010]". Inside an open bracket the
+    number goes and the hyphen comes back, so the word is rejoined."""
+    if text.rfind("[") <= text.rfind("]"):
+        return text
+    return _GLUED_PAGE_NUMBER.sub("-", text)
+
+
+# "Д. В. Сичинава [2024: 347]", "А. А. Зализняка [2004]": the author is named in the
+# sentence, the bracket gives the year (and page). The name is the word right before
+# the bracket, after initials.
+_NAMED_BEFORE = re.compile(r"(?:\b[А-ЯЁA-Z]\.\s?){1,2}\s*(?P<name>[А-ЯЁA-Z][а-яёa-z'’-]+)\s*$")
+_BARE_YEAR = re.compile(rf"^\s*(?P<year>{YEAR})\s*(?:[:,]\s*(?P<loc>[^;\[\]]{{1,40}}))?\s*$")
+
+
+def _narrative(inner: str, before: str, line: int) -> list[Citation]:
+    m = _BARE_YEAR.match(inner)
+    named = _NAMED_BEFORE.search(before) if m else None
+    if m is None or named is None:
+        return []
+    locator = _clean_locator(m["loc"] or "")
+    if locator and not re.fullmatch(r"[\d\s,–—-]+(?:\s*и\s+сл\.)?|[сСpP]{1,2}\.\s*[\d\s,–—-]+", locator):
+        return []
+    raw = fold_ws(inner)
+    return [Citation(raw=raw, line=line, authors=(named["name"],), year=_norm_year(m["year"]), locator=locator)]
 
 
 def _join_lines(inner: str) -> str:
@@ -120,10 +175,26 @@ def _parse_joined(inner: str, line: int) -> list[Citation]:
             continue
         cites = _author_year(part, line, previous_authors)
         if not cites:
+            if _SIGLUM.fullmatch(part) and ";" in inner:
+                # "[Грам.; Еськова 1967]": a work cited by its siglum, no year
+                out.append(Citation(raw=part, line=line, authors=(part,), year=None))
+                continue
             return []  # one part is not a citation: the bracket is something else
         previous_authors = cites[-1].authors
         out.extend(cites)
+    named = [c for c in out if c.kind == "author-year"]
+    if named and all(c.year is None for c in named):
+        return []  # sigla alone ("[Грам.; НКРЯ]") are not known to be citations
     return out
+
+
+# A siglum: one to three short capitalised words, no digits ("Грам.", "МАС", "БАС-2").
+_SIGLUM = re.compile(r"[А-ЯЁA-Z][^\W\d_]{0,11}\.?(?:[\s-][А-ЯЁA-Z]?[^\W\d_]{0,11}\.?){0,2}")
+_DATE_WORDS = re.compile(
+    r"\b(?:accessed|retrieved|viewed|дата|обращени[яе]|доступа|просмотра|"
+    rf"{EN_MONTH_RE}|{RU_MONTH_RE})\b",
+    re.IGNORECASE,
+)
 
 
 def _author_year(part: str, line: int, previous_authors: tuple[str, ...]) -> list[Citation]:
@@ -134,6 +205,16 @@ def _author_year(part: str, line: int, previous_authors: tuple[str, ...]) -> lis
     authors_text = part[: first.start()].strip().rstrip(",").strip()
     if authors_text and not re.search(r"[^\W\d_]{2,}", authors_text):
         return []
+    if authors_text and _DATE_WORDS.search(authors_text):
+        return []  # "[October 14, 1998]", "[accessed April 14, 2017]": a date, not a source
+    if authors_text and ("//" in authors_text or _NAME_THEN_TITLE.search(authors_text)):
+        return []  # "[Михаил Анчаров. Самшитовый лес (1979)]": the source of an example
+    split = _next_source(part, first.end())
+    if split is not None:
+        # "[Savchuk 2009, Гришина и др. 2009]": sources separated by a comma
+        head = _author_year(part[:split].rstrip().rstrip(","), line, previous_authors)
+        rest = _author_year(part[split:].lstrip(", "), line, head[-1].authors if head else previous_authors)
+        return head + rest if head and rest else []
     if not authors_text:
         if not previous_authors:
             return []  # a bare year in brackets: a narrative citation or no citation
@@ -153,6 +234,9 @@ def _author_year(part: str, line: int, previous_authors: tuple[str, ...]) -> lis
         else:
             break
     tail_start = chained[-1].end()
+    status = _STATUS.match(part, tail_start)
+    if status:
+        tail_start = status.end()  # "Донина и др. 2024 (в печати)"
     locator = _clean_locator(part[tail_start:])
     if locator and re.search(r"[^\W\d_]{4,}", locator) and not re.match(
         r"(?:[сСpPТтVv]{1,2}\.|pp\.|гл\.|ch\.|стб\.|л\.|f\.)", locator
@@ -168,6 +252,28 @@ def _author_year(part: str, line: int, previous_authors: tuple[str, ...]) -> lis
             locator=locator if k == len(chained) - 1 else None,
         ))
     return cites
+
+
+# "Анчаров. Самшитовый лес": a full word, a full stop, a capital: a name and then a title
+_NAME_THEN_TITLE = re.compile(r"[^\W\d_]{3,}\.\s+[«\"]?[А-ЯЁA-Z]")
+_STATUS = re.compile(
+    r"\s*\((?:в\s+печати|in\s+press|forthcoming|eds?\.|ред\.|сост\.|отв\.\s*ред\.|пер\.|trans\.)\)",
+    re.IGNORECASE,
+)
+# ", Гришина и др. 2009": after a year, a comma and another name with its own year
+_NEXT_SOURCE = re.compile(
+    rf",\s*(?=[«\"]?[А-ЯЁA-Z][^\W\d_'’-]*(?:[\s'’-]+[^\s\d,;]+){{0,4}}?,?\s+{YEAR}(?![\w]))"
+)
+
+
+def _next_source(part: str, after: int) -> int | None:
+    m = _NEXT_SOURCE.search(part, after)
+    if m is None:
+        return None
+    between = part[after : m.start()]
+    if re.search(r"[^\W\d_]{4,}", between) and not re.match(r"\s*[,:]?\s*(?:[сСpP]{1,2}\.|pp\.)", between):
+        return None  # prose between the two: not a list of sources
+    return m.start()
 
 
 def _expand(nums: str) -> tuple[int, ...]:

@@ -155,11 +155,34 @@ def _sections(lines: list[Line], counts: Counter[str]) -> list[_Section]:
             if _ends_list(lines[j].text, counts):
                 end, closed = j, True
                 break
+        end = _before_notes(lines, i + 1, end)
         text = lines[i].text.strip()
         if any(not lines[j].blank for j in range(i + 1, end)):
             # a heading with no entries under it ("Литература" as a word in a title) is dropped
             out.append(_Section(text, i, i + 1, end, kind, "/" in text, closed))
     return out
+
+
+_NOTE_LIKE = re.compile(r"^\s*\d{1,3}\s+[«\"]?[А-ЯЁA-Z]")
+
+
+def _before_notes(lines: list[Line], start: int, end: int) -> int:
+    """Where the notes printed after a list begin ("3 Ю. В. Пушкарев, размышляя ..."): a
+    line that opens like a footnote body, after the list's last line that opens like an
+    entry, once the entry before it is finished."""
+    last_entry = start
+    for j in range(start, end):
+        if _entry_like(lines[j].text) and not _NOTE_LIKE.match(lines[j].text):
+            last_entry = j
+    previous = ""
+    for j in range(last_entry + 1, end):
+        text = lines[j].text
+        if not text.strip():
+            continue
+        if _NOTE_LIKE.match(text) and previous.rstrip().endswith((".", ")")):
+            return j
+        previous = text
+    return end
 
 
 def find_reference_sections(lines: list[Line]) -> list[tuple[str, int, int, int, bool]]:
@@ -275,15 +298,12 @@ def split_entries(
             starts_new = bool(_KEYED.match(text))
         else:
             stripped = lines[prev].text.rstrip() if prev >= 0 else ""
-            opens = (_OPENS.match(text) is not None and not _CONTINUATION_START.match(text)) or bool(
-                _NUMBERED.match(text))
+            opens = _OPENS.match(text) is not None and not _CONTINUATION_START.match(text)
             starts_new = not current or (depth <= 0 and (
                 (complete and (bool(_SURNAME_START.match(text)) or (stripped.endswith((".", ")")) and opens)))
-                or (opens and (
-                    (gap and (complete or stripped.endswith(".")))
-                    # an entry without a year that ends with its URL: "... ‘14. URL: http://..."
-                    or _URL_END.search(stripped) is not None
-                ))
+                or (gap and (opens or bool(_NUMBERED.match(text))) and (complete or stripped.endswith(".")))
+                # an entry without a year that ends with its URL: "... ‘14. URL: http://..."
+                or (opens and _URL_END.search(stripped) is not None)
             ))
         if starts_new and current:
             entries.append(current)
@@ -465,6 +485,8 @@ def match_citations(citations: list[Citation], references: list[Reference]) -> l
                 bucket = index.setdefault((year, name), [])
                 if not bucket or bucket[-1] is not entry:
                     bucket.append(entry)
+    # a keyed list ("Грам. — Зализняк А. А. ...") can be cited by its key alone: [Грам.]
+    by_key = {_siglum_key(m[1]): k for k, r in primary if (m := _KEY_HEAD.match(r.text))}
     out: list[Citation] = []
     memo: dict[tuple[str, str | None], int | None] = {}
     for c in citations:
@@ -477,6 +499,8 @@ def match_citations(citations: list[Citation], references: list[Reference]) -> l
                 if not by_number and 1 <= n <= len(primary):
                     target = primary[n - 1][0]
                     break
+        elif c.kind == "author-year" and c.authors and c.year is None:
+            target = by_key.get(_siglum_key(c.authors[0]))
         elif c.kind == "author-year" and c.authors:
             # many citations of one work share a key: each key is matched once
             key = (c.authors[0], c.year)
@@ -490,6 +514,13 @@ def match_citations(citations: list[Citation], references: list[Reference]) -> l
             target = out[c.refers_to].reference
         out.append(replace(c, reference=target) if target is not None else c)
     return out
+
+
+_KEY_HEAD = re.compile(r"^\s*(\S[^—–]{0,40}?)\s+[—–]\s")
+
+
+def _siglum_key(text: str) -> str:
+    return fold_key(text).strip(" .")
 
 
 def _name_key(name: str) -> str:
