@@ -22,7 +22,7 @@ from typing import Annotated, Any
 
 import typer
 
-from footcheck import __version__
+from footcheck import __version__, defaults
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 OTHER_COMMANDS = """\
@@ -45,7 +45,7 @@ cache_app = typer.Typer(help="Manage the on-disk cache of link and archive resul
                         no_args_is_help=True, context_settings=CONTEXT)
 app.add_typer(cache_app, name="cache")
 
-SUBCOMMANDS = {"check", "rules", "cache", "archive", "links"}
+SUBCOMMANDS = {"check", "rules", "cache", "archive", "links", "config", "init"}
 EXIT_FINDINGS, EXIT_USAGE, EXIT_WRITE, EXIT_SIGINT, EXIT_SIGTERM = 1, 2, 3, 130, 143
 
 
@@ -187,6 +187,7 @@ def _target(output: Path | None, papers: list[Path]) -> Any:
 
 @app.command("check", context_settings=CONTEXT, epilog=OTHER_COMMANDS)
 def check_command(
+    ctx: typer.Context,
     papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
     offline: Annotated[bool, typer.Option("--offline", help="Do not check links over the network.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.rich,
@@ -201,36 +202,39 @@ def check_command(
     select: Annotated[list[str] | None, typer.Option("--select", metavar="RULES", help="Run only these rules: codes, prefixes or names (FC2,tracking-parameters).")] = None,
     ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="RULES", help="Do not run these rules (codes, prefixes or names).")] = None,
     severity: Annotated[list[str] | None, typer.Option("--severity", metavar="RULE=LEVEL", help="Report a rule at another severity (FC201=error).")] = None,
-    concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight over all hosts.")] = 128,
-    per_host: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight to one host.")] = 4,
-    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = 20.0,
-    retries: Annotated[int, typer.Option(min=0, max=10, metavar="N", help="Retries after 429, 503 and connection errors.")] = 2,
+    concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight over all hosts.")] = defaults.CONCURRENCY,
+    per_host: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight to one host.")] = defaults.PER_HOST,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
+    retries: Annotated[int, typer.Option(min=0, max=10, metavar="N", help="Retries after 429, 503 and connection errors.")] = defaults.RETRIES,
     user_agent: Annotated[str | None, typer.Option(metavar="TEXT", help="User-Agent header sent with requests.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
     exclude: Annotated[list[str] | None, typer.Option(metavar="REGEX", help="URLs not to check (repeatable).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory (default: the user cache dir).")] = None,
-    cache_ttl: Annotated[float, typer.Option(min=0, metavar="SECONDS", help="How long settled link answers are reused.")] = 86400.0,
+    cache_ttl: Annotated[float, typer.Option(min=0, metavar="SECONDS", help="How long settled link answers are reused.")] = defaults.CACHE_TTL,
     no_wayback: Annotated[bool, typer.Option("--no-wayback", help="No Wayback Machine lookups.")] = False,
     wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
     archive_all: Annotated[bool, typer.Option("--archive-all", help="Look up archive captures for every link.")] = False,
-    max_archive_gap: Annotated[int, typer.Option(min=0, metavar="DAYS", help="Days between access date and capture before it is flagged.")] = 180,
-    wayback_rate: Annotated[float, typer.Option(min=0.01, metavar="N", help="Wayback CDX requests per minute.")] = 24.0,
-    wayback_concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Wayback lookups at once.")] = 4,
-    wayback_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to wait for one Wayback answer.")] = 30.0,
+    max_archive_gap: Annotated[int, typer.Option(min=0, metavar="DAYS", help="Days between access date and capture before it is flagged.")] = defaults.MAX_ARCHIVE_GAP_DAYS,
+    wayback_rate: Annotated[float, typer.Option(min=0.01, metavar="N", help="Wayback CDX requests per minute.")] = defaults.WAYBACK_RATE,
+    wayback_concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Wayback lookups at once.")] = defaults.WAYBACK_CONCURRENCY,
+    wayback_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to wait for one Wayback answer.")] = defaults.WAYBACK_TIMEOUT,
+    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Read settings from FILE (default: footcheck.toml or pyproject.toml found from the paper's folder upward).")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
 ) -> None:
     """Audit each PAPER (plain text; - reads standard input): footnotes, citations, URLs,
     access dates; check the links unless --offline."""
     from footcheck.pipeline import RunOptions, run_audit
-    from footcheck.rules import RuleContext
-    from footcheck.rules.selection import SelectorError, from_options
+    from footcheck.settings import ConfigError, given_options, network_options, resolve, rule_context
 
-    today_d = _parse_day(today, "--today") or dt.date.today()
-    submitted_d = _parse_day(submitted, "--submitted")
     try:
-        selection = from_options(select, ignore, severity)
-    except SelectorError as exc:
+        settings = resolve(given_options(ctx), start=_config_start(papers), config=config, isolated=isolated)
+        context = rule_context(settings)
+    except (ConfigError, ValueError) as exc:
         raise _fail(str(exc)) from None
+    v = settings.values
+    offline, fmt, fail_on = v["offline"], Format(v["format"]), FailOn(v["fail-on"])
+    no_cache, cache_dir = not v["links.cache"], Path(v["links.cache-dir"]) if v["links.cache-dir"] else None
     target = _target(output, papers)
     loaded, failed = _load_all(papers)
     if failed and not loaded:
@@ -239,20 +243,14 @@ def check_command(
     check_opts = archive_opts = None
     if not offline:
         try:
-            check_opts, archive_opts = _network_options(
-                concurrency=concurrency, per_host=per_host, timeout=timeout, retries=retries,
-                user_agent=user_agent, allow_private=allow_private, exclude=exclude,
-                cache_ttl=cache_ttl, no_wayback=no_wayback, wayback_url=wayback_url,
-                archive_all=archive_all, max_archive_gap=max_archive_gap, wayback_rate=wayback_rate,
-                wayback_concurrency=wayback_concurrency, wayback_timeout=wayback_timeout)
+            check_opts, archive_opts = network_options(settings)
         except ValueError as exc:
             raise _fail(str(exc)) from None
     progress = None if offline or quiet else _progress()
     options = RunOptions(
-        context=RuleContext(today=today_d, submitted=submitted_d, max_age_years=max_age_years,
-                            selection=selection),
-        offline=offline, check=check_opts, archive=archive_opts, use_cache=not no_cache,
-        cache_dir=cache_dir, progress=progress)
+        context=context, offline=offline, check=check_opts, archive=archive_opts,
+        use_cache=not no_cache, cache_dir=cache_dir, progress=progress,
+        accept=frozenset(v["links.accept"]))
     try:
         outcome = run_audit(loaded, options)
     finally:
@@ -273,13 +271,22 @@ def check_command(
     raise typer.Exit(_exit_code(outcome.audits, fail_on))
 
 
-def _network_options(*, concurrency: int = 128, per_host: int = 4, timeout: float = 20.0,
-                     retries: int = 2, user_agent: str | None = None, allow_private: bool = False,
-                     exclude: list[str] | None = None, cache_ttl: float = 86400.0,
+def _config_start(papers: list[Path]) -> Path:
+    """Where the config file search starts: the first paper's folder (the working
+    directory for standard input)."""
+    for paper in papers:
+        if str(paper) != "-":
+            return paper if paper.is_dir() else paper.parent
+    return Path.cwd()
+
+
+def _network_options(*, concurrency: int = defaults.CONCURRENCY, per_host: int = defaults.PER_HOST, timeout: float = defaults.TIMEOUT,
+                     retries: int = defaults.RETRIES, user_agent: str | None = None, allow_private: bool = False,
+                     exclude: list[str] | None = None, cache_ttl: float = defaults.CACHE_TTL,
                      no_wayback: bool = False, wayback_url: str | None = None,
-                     archive_all: bool = False, max_archive_gap: int = 180,
-                     wayback_rate: float = 24.0, wayback_concurrency: int = 4,
-                     wayback_timeout: float = 30.0, fresh_days: int = 30) -> tuple[Any, Any]:
+                     archive_all: bool = False, max_archive_gap: int = defaults.MAX_ARCHIVE_GAP_DAYS,
+                     wayback_rate: float = defaults.WAYBACK_RATE, wayback_concurrency: int = defaults.WAYBACK_CONCURRENCY,
+                     wayback_timeout: float = defaults.WAYBACK_TIMEOUT, fresh_days: int = defaults.FRESH_DAYS) -> tuple[Any, Any]:
     from footcheck.archive.interface import ArchiveOptions, resolve_wayback_url
     from footcheck.check.options import DEFAULT_USER_AGENT, CheckOptions
 
@@ -339,7 +346,7 @@ def links_command(
     offline: Annotated[bool, typer.Option("--offline", help="List the URLs without checking them.")] = False,
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write the list to PATH (- is stdout).")] = None,
-    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = 20.0,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
@@ -393,12 +400,12 @@ def archive_command(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before requesting captures.")] = False,
     today: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Today's date.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
-    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = 20.0,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
     wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
-    fresh_days: Annotated[int, typer.Option(min=0, metavar="DAYS", help="A capture this many days old or newer needs no new one.")] = 30,
+    fresh_days: Annotated[int, typer.Option(min=0, metavar="DAYS", help="A capture this many days old or newer needs no new one.")] = defaults.FRESH_DAYS,
 ) -> None:
     """Ask the Wayback Machine to capture the live links of each PAPER that have no
     recent capture.
@@ -485,6 +492,41 @@ def rules_command(
         code = match[0].code
     want_color = {"auto": None, "always": True, "never": False}[color.value]
     render_rules(rules, sys.stdout, code=code, color=want_color)
+
+
+@app.command("config", context_settings=CONTEXT)
+def config_command(
+    path: Annotated[Path | None, typer.Argument(metavar="PATH", help="A paper or folder: its config file is found from there upward (default: here).", show_default=False)] = None,
+    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Read settings from FILE.")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
+) -> None:
+    """Print the settings in force for PATH and where each comes from (default,
+    config file and line)."""
+    from footcheck.config import render_settings
+    from footcheck.settings import ConfigError, resolve
+
+    try:
+        settings = resolve({}, start=path or Path.cwd(), config=config, isolated=isolated)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(render_settings(settings), nl=False)
+
+
+@app.command("init", context_settings=CONTEXT)
+def init_command(
+    path: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write (default: footcheck.toml here).")] = Path("footcheck.toml"),
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a commented footcheck.toml with every setting at its default."""
+    from footcheck.config import init_text
+
+    if path.exists() and not force:
+        raise _fail(f"{path} exists; pass --force to replace it")
+    try:
+        path.write_text(init_text(), encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {path}: {exc.strerror or exc}", EXIT_WRITE) from None
+    typer.echo(f"wrote {path}")
 
 
 @cache_app.command("clear", context_settings=CONTEXT)

@@ -34,6 +34,7 @@ class RunOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     progress: Any = None  # an object with the checker's and the archive's progress callbacks
+    accept: frozenset[int] = frozenset()  # HTTP statuses the configuration counts as fine
 
 
 @dataclass
@@ -114,10 +115,24 @@ def _check(
     if not links:
         return {}, False
     try:
-        return check_links(links, options.check or CheckOptions(), cache=cache,
-                           progress=options.progress), False
+        results = check_links(links, options.check or CheckOptions(), cache=cache,
+                              progress=options.progress)
+        return _accepted(results, options.accept), False
     except CheckInterrupted as stop:
-        return dict(stop.results), True
+        return _accepted(dict(stop.results), options.accept), True
+
+
+def _accepted(results: dict[str, LinkResult], accept: frozenset[int]) -> dict[str, LinkResult]:
+    """Results whose HTTP status the configuration accepts (``links.accept``) become ok."""
+    if not accept:
+        return results
+    from footcheck.model import LinkStatus
+
+    return {
+        url: replace(r, status=LinkStatus.OK, detail=f"HTTP {r.http_status} accepted by the configuration")
+        if r.http_status in accept and r.status is not LinkStatus.OK else r
+        for url, r in results.items()
+    }
 
 
 def _archive(

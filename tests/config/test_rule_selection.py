@@ -112,7 +112,7 @@ def test_cli_select_ignore_severity(paper: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--select", "FC9"], "'FC9' is not a rule code"),
+    (["--select", "FC99"], "'FC99' is not a rule code"),
     (["--severity", "FC201"], "expected SELECTOR=LEVEL"),
     (["--severity", "FC201=fatal"], "'fatal' is not a severity"),
 ])

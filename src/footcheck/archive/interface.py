@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
-from footcheck import __version__
+from footcheck import __version__, defaults
 from footcheck.model import ArchiveCapture, Link, LinkResult, LinkStatus
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from footcheck._cache import Cache
 
-DEFAULT_WAYBACK_URL = "https://web.archive.org"
+DEFAULT_WAYBACK_URL = defaults.WAYBACK_URL
 WAYBACK_URL_ENV = "FOOTCHECK_WAYBACK_URL"
 CACHE_NAMESPACE = "wayback"
 
@@ -48,8 +48,8 @@ class ArchiveOptions:
     """
 
     base_url: str = DEFAULT_WAYBACK_URL
-    concurrency: int = 4
-    rate_per_minute: float = 24.0  # CDX requests, retries included
+    concurrency: int = defaults.WAYBACK_CONCURRENCY
+    rate_per_minute: float = defaults.WAYBACK_RATE  # CDX requests, retries included
     # Requests that may leave at once before the pace applies: a paper with a few dead
     # links is answered without waiting, and no 60 s window ever holds more than
     # burst + rate_per_minute requests (3 + 24 = 27, under the limit of about 30).
@@ -63,9 +63,9 @@ class ArchiveOptions:
     playback_burst: int = 20
     timegate_probes: int = 4  # TimeGate questions per URL before falling back to CDX
     allow_private: bool = False  # let archive redirects go to private addresses
-    timeout: float = 30.0  # seconds per CDX request; archive.org is often slow
+    timeout: float = defaults.WAYBACK_TIMEOUT  # seconds per CDX request; archive.org is often slow
     cache_ttl: float = 7 * 86400
-    max_gap_days: int = 180
+    max_gap_days: int = defaults.MAX_ARCHIVE_GAP_DAYS
     archive_all: bool = False
     user_agent: str = f"footcheck/{__version__} (citation auditor; Wayback lookups)"
     cdx_limit: int = 10  # rows per CDX query, nearest first
@@ -75,7 +75,7 @@ class ArchiveOptions:
     max_failures: int = 5  # consecutive failed URLs before the run stops asking
     save_rate_per_minute: float = 3.0  # Save Page Now captures
     save_timeout: float = 120.0  # a capture can take a minute on archive.org
-    fresh_days: int = 30  # `footcheck archive`: a capture this recent needs no new one
+    fresh_days: int = defaults.FRESH_DAYS  # `footcheck archive`: a capture this recent needs no new one
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "base_url", normalise_base_url(self.base_url))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from footcheck import __version__
+from footcheck import __version__, defaults
 from footcheck.model import LinkResult
 
 # A "compatible" token keeps naive browser sniffing happy while saying honestly what
@@ -24,16 +24,16 @@ DEFAULT_USER_AGENT = (
 class CheckOptions:
     """How politely and how long to check. Every limit is per run."""
 
-    concurrency: int = 128  # requests in flight over all hosts
-    per_host: int = 4  # requests in flight to one host name
-    timeout: float = 20.0  # total budget of one URL: redirects, retries and waits included
-    retries: int = 2  # extra tries after a 429, 5xx or a dropped connection
+    concurrency: int = defaults.CONCURRENCY  # requests in flight over all hosts
+    per_host: int = defaults.PER_HOST  # requests in flight to one host name
+    timeout: float = defaults.TIMEOUT  # total budget of one URL: redirects, retries and waits included
+    retries: int = defaults.RETRIES  # extra tries after a 429, 5xx or a dropped connection
     retry_after_cap: float = 15.0  # a longer Retry-After is not waited for: the answer stands
     backoff_base: float = 0.5  # first retry waits about this long, doubling, with jitter
     user_agent: str = DEFAULT_USER_AGENT
     allow_private: bool = False  # lift the address guard (loopback, private, reserved ...)
     allow_networks: tuple[str, ...] = ()  # CIDRs the guard lets through, e.g. an intranet
-    cache_ttl: float = 86400.0  # how long settled answers are reused; transient never are
+    cache_ttl: float = defaults.CACHE_TTL  # how long settled answers are reused; transient never are
     max_redirects: int = 10
     max_body_bytes: int = 256 * 1024  # decoded prefix read for titles and soft-404 tests
     exclude: tuple[str, ...] = ()  # regexes (re.search); matching URLs are skipped

@@ -11,11 +11,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from footcheck import defaults
 from footcheck.model import ArchiveCapture, Finding, Link, LinkResult, LinkStatus, Severity
 from footcheck.rules.interface import rule
 from footcheck.rules.links import title_mismatch
 
-DEFAULT_MAX_GAP_DAYS = 180
+DEFAULT_MAX_GAP_DAYS = defaults.MAX_ARCHIVE_GAP_DAYS
 _DEAD = frozenset({LinkStatus.BROKEN, LinkStatus.SOFT404, LinkStatus.UNREACHABLE})
 _UNVERIFIED = frozenset({LinkStatus.BLOCKED, LinkStatus.TIMEOUT})
 _LIVE = frozenset({LinkStatus.OK, LinkStatus.REDIRECT})

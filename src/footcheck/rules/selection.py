@@ -147,14 +147,3 @@ def resolve_registered(
     return resolve({r.code: r.name for r in all_rules()}, select=select, ignore=ignore,
                    severity=severity)
 
-
-def from_options(
-    select: Sequence[str] | None, ignore: Sequence[str] | None, severity: Sequence[str] | None
-) -> Selection | None:
-    """The selection given by ``--select``/``--ignore``/``--severity`` values (None: all rules,
-    default severities). Raises :class:`SelectorError` with a one-line message."""
-    if not select and not ignore and not severity:
-        return None
-    levels = dict(parse_severity(v) for v in split_selectors(severity or ()))
-    return resolve_registered(select=split_selectors(select) if select else None,
-                              ignore=split_selectors(ignore or ()), severity=levels)
