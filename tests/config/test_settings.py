@@ -4,10 +4,10 @@ bad config files are one-line errors naming file, line and key; the journal prof
 from __future__ import annotations
 
 import json
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from footcheck import defaults
 from footcheck.check.options import CheckOptions
@@ -101,7 +101,7 @@ def test_config_and_init_commands(tmp_path: Path) -> None:
     write(tmp_path / "footcheck.toml", live)
     r = cli("config", str(tmp_path))
     assert r.exit_code == 0, r.stderr
-    assert f"links.timeout = 20.0" in r.stdout and "footcheck.toml:" in r.stdout
+    assert "links.timeout = 20.0" in r.stdout and "footcheck.toml:" in r.stdout
     assert 'profile.translit-scheme = "bgn_pcgn"' in r.stdout
 
 
