@@ -9,7 +9,14 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from report_fixtures import ARCHIVE_URL, URL_BROKEN, URL_OK, URL_UNREACHABLE
+from report_fixtures import (
+    ARCHIVE_URL,
+    URL_BROKEN,
+    URL_OK,
+    URL_REFERENCE,
+    URL_UNCHECKED,
+    URL_UNREACHABLE,
+)
 from rich.cells import cell_len
 
 from footcheck.model import (
@@ -25,38 +32,58 @@ from footcheck.model import (
     UrlMention,
 )
 from footcheck.report import get_reporter
+from footcheck.report.rich_report import RichReporter
 
 ANSI = re.compile(r"\x1b")
 # What must never reach a terminal from a document: C0 (but \n), DEL, C1, bidi controls.
 UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def render(audits: list[Audit], *, color: bool | None = False, width: int | None = 80) -> str:
+def render(audits: list[Audit], *, color: bool | None = False, width: int | None = 80,
+           details: bool = False) -> str:
     out = io.StringIO()
-    get_reporter("rich").render(audits, out, version="0.1.0", color=color, width=width)
+    reporter = RichReporter(details=True) if details else get_reporter("rich")
+    reporter.render(audits, out, version="0.1.0", color=color, width=width)
     return out.getvalue()
 
 
-def flat(text: str) -> str:
-    """The report with table folding undone, for searching text that may wrap."""
-    return re.sub(r"\s+", "", text)
+URL_WORD = re.compile(r"https?://\S+$")
+
+
+def assert_fits(text: str, width: int) -> None:
+    """Every line fits, except one whose last word is too long for it (a URL, a long
+    path:line): that word runs on whole, never broken, and what comes before it fits."""
+    for line in text.splitlines():
+        if cell_len(line) <= width:
+            continue
+        if line == text.splitlines()[-1]:
+            continue  # the closing summary is one line whatever its length
+        last = line.rstrip().rsplit(" ", 1)[-1]
+        assert URL_WORD.match(last) or len(line.split()) <= 2, line
+        assert cell_len(line[: len(line) - len(last)]) <= width, line
 
 
 def test_lines_fit_in_80_columns(audit: Audit, offline_audit: Audit) -> None:
-    text = render([audit, offline_audit])
-    assert text.count("\n") > 40
-    widest = max(text.splitlines(), key=cell_len)
-    assert cell_len(widest) <= 80, widest
+    for details in (False, True):
+        text = render([audit, offline_audit], details=details)
+        assert text.count("\n") > 30
+        assert_fits(text, 80)
 
 
 @pytest.mark.parametrize("width", [40, 60, 120])
 def test_other_widths_are_respected(audit: Audit, width: int) -> None:
-    text = render([audit], width=width)
-    assert max(cell_len(line) for line in text.splitlines()) <= width
+    assert_fits(render([audit], width=width, details=True), width)
+
+
+def test_urls_are_never_broken_across_lines(audit: Audit) -> None:
+    for width in (40, 80):
+        lines = render([audit], width=width, details=True).splitlines()
+        for link in audit.links:
+            assert any(link.url in line for line in lines), link.url
 
 
 def test_plain_text_has_no_escape_codes(audit: Audit) -> None:
-    text = render([audit], color=False)
+    text = render([audit], color=False, details=True)
     assert not ANSI.search(text)
     assert not UNSAFE.search(text)
     assert all(line == line.rstrip() for line in text.splitlines())
@@ -67,119 +94,114 @@ def test_auto_colour_on_a_non_terminal_is_plain(audit: Audit) -> None:
     assert not ANSI.search(text)
 
 
-def test_colour_on_gives_styles_and_archive_hyperlink(audit: Audit) -> None:
+def test_colour_on_gives_styles_and_hyperlinks(audit: Audit) -> None:
     text = render([audit], color=True)
     assert "\x1b[" in text
-    # OSC 8 hyperlink to the archive capture, and to the cited page itself.
+    # OSC 8 hyperlinks to the dead page and to the archive capture that replaces it
     assert "\x1b]8;id=" in text
     assert f";{ARCHIVE_URL}\x1b\\" in text
-    assert f";{URL_OK}\x1b\\" in text
+    assert f";{URL_BROKEN}\x1b\\" in text
+    assert f";{URL_OK}\x1b\\" in render([audit], color=True, details=True)
 
 
-def test_summary_panel(audit: Audit, offline_audit: Audit) -> None:
-    online = render([audit])
-    assert "samples/статья.txt" in online
-    assert "utf-8" in online
-    assert "5 footnotes, 5 citations, 2 reference entries" in online
-    assert "3 errors, 2 warnings, 2 info" in online
-    for label in (
-        "1 ok",
-        "1 redirect",
-        "1 soft404",
-        "1 broken",
-        "1 blocked",
-        "1 unreachable",
-        "1 timeout",
-        "2 skipped",
-    ):
-        assert label in online
-    assert "offline" not in online.split("Footnotes")[0]
-    offline = render([offline_audit])
-    assert "offline: not checked" in offline
+def _blocks(text: str) -> list[list[str]]:
+    """The problem blocks: a header line that starts with a severity, the lines under it."""
+    blocks: list[list[str]] = []
+    for line in text.splitlines():
+        if re.match(r"^(error|warning|info) {2,}\S", line):
+            blocks.append([line])
+        elif blocks and line.startswith(" " * 9):
+            blocks[-1].append(line)
+        elif blocks and line and not line.startswith(" "):
+            blocks.append([])  # something else: ends the block
+    return [b for b in blocks if b]
 
 
-def test_footnote_table_rows(audit: Audit) -> None:
+def test_summary_first_then_problems_then_one_closing_line(audit: Audit) -> None:
     text = render([audit])
-    table = text.split("Footnotes", 1)[1].split("Links in the reference list", 1)[0]
-    row = next(line for line in table.splitlines() if URL_OK in line)
-    assert re.match(r"^1\s+71\s+https://www\.kommersant\.ru/doc/5447449\s+2023-12-23\s+ok$", row)
-    assert "broken 404" in table
-    assert "blocked 403" in table
-    assert re.search(r"unreachable$", next(ln for ln in table.splitlines() if "президент.рф" in ln))
-    assert "DNS failure" in table
-    assert "timeout" in table
-    assert "soft404" in table
-    # The ibid footnote shows its text and what it repeats.
-    assert re.search(r"^3\s+77\s+Там же\. С\. 5\.\s+→ 2$", table, re.MULTILINE)
-    # An unreadable access date is shown as printed.
-    assert "32.13.2023" in table
-    # Folded URLs are complete once the folding is undone.
-    assert URL_BROKEN in flat(table)
+    lines = text.splitlines()
+    assert lines[0].startswith("╭─ footcheck 0.1.0")
+    assert "6 problems to fix: 3 errors, 1 warning, 2 info  (7 findings)" in text
+    panel = re.sub(r"\s*│\s*", " ", text.split("╰", 1)[0])
+    for label in ("1 ok", "1 redirect", "1 soft404", "1 broken", "1 blocked", "1 unreachable",
+                  "1 timeout", "2 skipped"):
+        assert label in panel, label
+    assert lines[-1] == ("samples/статья.txt: 6 problems (3 errors, 1 warning, 2 info); 9 links: 2 ok, "
+                         "3 dead, 2 doubtful, 2 not checked")
+    assert "Footnotes (" not in text and "Citations (" not in text  # only with --details
 
 
-def test_archive_capture_with_date_and_gap(audit: Audit) -> None:
-    text = render([audit])
-    assert "archived 2023-12-20 (7 days after access)" in text
-    assert ARCHIVE_URL in flat(text)
+def test_one_block_per_cited_item_in_document_order(audit: Audit) -> None:
+    blocks = _blocks(render([audit]))
+    heads = [b[0] for b in blocks]
+    assert heads == [
+        "info     samples/статья.txt  document",
+        "info     samples/статья.txt:71  footnote 1",
+        "error    samples/статья.txt:74  footnote 2",
+        "warning  samples/статья.txt:78  footnote 4",
+        "error    samples/статья.txt:82  footnote 5",
+        "error    samples/статья.txt:124  citation",
+    ]
+    footnote5 = "\n".join(blocks[4])
+    # the worst severity heads the block; every rule code is kept, the URL on its own line
+    assert "FC301" in footnote5 and "FC201" in footnote5
+    assert f"         {URL_UNCHECKED}" in blocks[4]
+    assert "         fix    https://tass.ru/mezhdunarodnaya-panorama/17556937" in blocks[4]
+    footnote2 = blocks[2]
+    assert f"         {URL_BROKEN}" in footnote2
+    assert footnote2[2] == "           [broken 404]"  # the verdict goes below a long URL, which stays whole
+    wide = _blocks(render([audit], width=120))[2]
+    assert f"         {URL_BROKEN} [broken 404]" in wide
+    assert f"         fix    {ARCHIVE_URL}" in footnote2
+    assert "         copy   2023-12-20 (7 days after access)" in footnote2
 
 
-def test_offline_status_column(offline_audit: Audit) -> None:
-    table = render([offline_audit]).split("Footnotes", 1)[1].split("Citations", 1)[0]
-    rows = [line for line in table.splitlines() if "https://" in line and "  20" in line]
-    assert rows
-    assert all(line.endswith("skipped") for line in rows)
-    assert "archived" not in table
+def test_details_list_every_footnote_link_and_citation(audit: Audit) -> None:
+    text = render([audit], details=True)
+    footnotes = text.split("Footnotes (5)", 1)[1].split("Links in the reference list", 1)[0]
+    assert re.search(rf"^   1  line 71\s+2023-12-23  ok  {re.escape(URL_OK)}$", footnotes, re.M)
+    assert "broken 404" in footnotes and "blocked 403" in footnotes
+    assert re.search(rf"unreachable  {re.escape(URL_UNREACHABLE)}$", footnotes, re.M)
+    assert re.search(r"^   3  line 77\s+Там же\. С\. 5\. → 2$", footnotes, re.M)
+    assert "32.13.2023" in footnotes  # an unreadable access date is shown as printed
+    assert f"archived {ARCHIVE_URL}" in footnotes
+    refs = render([audit], details=True, width=120).split("Links in the reference list (1)", 1)[1]
+    assert re.search(rf"ref 2\s+line 303\s+2023-12-20  skipped  {re.escape(URL_REFERENCE)}", refs)
+    citations = text.split("Citations (5)", 1)[1]
+    assert re.search(r"line 120\s+\[Барабанов О\.Н\. 2003: 318\]  → 1\. Барабанов", citations)
+    assert re.search(r"line 121\s+\[Попов, Иванов 2019а, с\. 25\]  → no entry", citations)
+    assert re.search(r"line 122\s+\[Там же: 12\]  → repeats \[Попов, Иванов 2019а, с\. 25\]", citations)
+    assert re.search(r"line 123\s+\[2, с\. 7\]  → 2\. Евразийская интеграция", citations)
 
 
-def test_reference_only_links_have_their_own_table(audit: Audit) -> None:
-    table = render([audit]).split("Links in the reference list", 1)[1].split("Citations", 1)[0]
-    assert "cyberleninka.ru" in table
-    assert "private address (127.0.0.1)" in table
-
-
-def test_citation_table(audit: Audit) -> None:
-    table = render([audit]).split("Citations", 1)[1].split("Findings", 1)[0]
-    assert re.search(r"120\s+\[Барабанов О\.Н\. 2003: 318\]\s+1\. Барабанов", table)
-    assert re.search(r"121\s+\[Попов, Иванов 2019а, с\. 25\]\s+no entry", table)
-    assert re.search(r"122\s+\[Там же: 12\]\s+repeats \[Попов, Иванов 2019а, с\. 25\]", table)
-    assert re.search(r"123\s+\[2, с\. 7\]\s+2\. Евразийская интеграция", table)
+def test_offline_report(offline_audit: Audit) -> None:
+    text = render([offline_audit], details=True)
+    assert "offline: not checked" in text
+    assert "[skipped" not in text  # no verdict beside the URLs of an offline run
+    assert text.splitlines()[-1].endswith("; links not checked (offline)")
 
 
 def test_citations_without_reference_list_show_a_dash() -> None:
     citation = Citation(raw="Попов 2016", line=3, authors=("Попов",), year="2016")
     text = render([Audit(Document("a.txt", "utf-8", 5, citations=(citation,)))])
     assert "no reference list found" in text
-    assert re.search(r"3\s+\[Попов 2016\]\s+—", text)
+    assert re.search(r"line 3\s+\[Попов 2016\]  → —", text)
     assert "no entry" not in text
 
 
-def test_findings_grouped_by_severity_with_location(audit: Audit) -> None:
-    text = render([audit])
-    findings = text.split("\nFindings\n", 1)[1]
-    errors, rest = findings.split("Warnings (2)")
-    warnings, info = rest.split("Info (2)")
-    assert "Errors (3)" in errors
-    # Ordered by line within a group.
-    assert errors.index("samples/статья.txt:75") < errors.index("samples/статья.txt:83")
-    assert re.search(r"samples/статья\.txt:83\s+FC301\s+access date 32\.13\.2023", errors)
-    assert re.search(r"samples/статья\.txt:82\s+FC201\s+URL has tracking", warnings)
-    assert re.search(r"fix\s+https://tass\.ru/mezhdunarodnaya-panorama/17556937$", warnings, re.MULTILINE)
-    assert re.search(r"samples/статья\.txt \(footnote 1\)\s+FC601", info)
-    assert re.search(r"samples/статья\.txt\s+FC402", info)
-
-
-def test_no_findings(empty_audit: Audit) -> None:
-    text = render([empty_audit])
-    assert "No findings." in text
-    assert "cp1251" in text
-    assert "Footnotes\n" not in text
+def test_nothing_to_fix_shows_the_listings() -> None:
+    note = Footnote(1, 4, "Иванов И.И. Книга. М., 2020.", marker_lines=(2,))
+    text = render([Audit(Document("clean.txt", "cp1251", 5, footnotes=(note,)), offline=True)])
+    assert "nothing to fix" in text and "cp1251" in text
+    assert "Footnotes (1)" in text
+    assert text.splitlines()[-1].startswith("clean.txt: nothing to fix")
 
 
 def test_several_documents_get_a_total(audit: Audit, offline_audit: Audit) -> None:
     text = render([audit, offline_audit])
     assert text.count("footcheck 0.1.0") == 2
-    assert "Total: 2 documents, 10 footnotes, 10 citations, 18 links; 5 errors, 3 warnings" in text
-    assert "Total:" not in render([audit])
+    assert text.splitlines()[-1] == ("2 documents: 8 problems (5 errors, 1 warning, 2 info); 18 links: 2 ok, "
+                                     "3 dead, 2 doubtful, 11 not checked")
 
 
 def test_no_documents() -> None:
@@ -191,7 +213,7 @@ def test_no_documents() -> None:
 
 def test_markup_in_the_document_is_printed_literally(audit: Audit) -> None:
     for color in (False, True):
-        text = render([audit], color=color, width=200)
+        text = render([audit], color=color, width=200, details=True)
         plain = re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", text)
         assert "[bold red]x[/]" in plain
         assert "[link=https://evil.example]клик[/link]" in plain
@@ -199,7 +221,7 @@ def test_markup_in_the_document_is_printed_literally(audit: Audit) -> None:
 
 
 def test_control_characters_are_removed(audit: Audit) -> None:
-    text = render([audit], color=False, width=200)
+    text = render([audit], color=False, width=200, details=True)
     assert "\x1b" not in text
     assert "[31m" not in text  # the whole escape sequence went, not just ESC
     assert "\u202e" not in text
@@ -232,7 +254,7 @@ def test_escape_sequences_of_every_kind(payload: str) -> None:
         findings=(finding,),
     )
     for color in (False, True):
-        text = render([audit], color=color, width=100)
+        text = render([audit], color=color, width=100, details=True)
         assert "evil.example" not in text.replace("https://x.ru/", "")
         assert "window title\x07" not in text
         stripped = re.sub(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\", "", text)  # rich's own
@@ -259,23 +281,27 @@ def test_arbitrary_text_never_breaks_the_report(text: str, url: str, raw: str, m
         findings=(Finding("FC999", Severity.WARNING, message, line=number + 1, suggestion=text),),
         offline=False,
     )
-    report = render([audit], color=False, width=80)
-    assert not UNSAFE.search(report)
-    assert max(cell_len(line) for line in report.splitlines()) <= 80
+    for details in (False, True):
+        report = render([audit], color=False, width=80, details=details)
+        assert not UNSAFE.search(report)
+        assert_fits(report, 80)
 
 
-def test_unreachable_row_without_http_status() -> None:
+def test_unreachable_link_without_http_status() -> None:
     result = LinkResult(URL_UNREACHABLE, LinkStatus.UNREACHABLE, None, None, "connection refused")
     note = Footnote(1, 5, "…", urls=(UrlMention(URL_UNREACHABLE, 5),))
+    finding = Finding("FC503", Severity.ERROR, "Link is unreachable: connection refused", line=5,
+                      footnote=1, url=URL_UNREACHABLE)
     audit = Audit(
         Document("a.txt", "utf-8", 9, footnotes=(note,)),
         links=(Link(URL_UNREACHABLE, footnotes=(1,), access_date=dt.date(2023, 1, 2)),),
         results={URL_UNREACHABLE: result},
+        findings=(finding,),
         offline=False,
     )
     text = render([audit])
-    assert re.search(r"2023-01-02\s+unreachable$", text, re.MULTILINE)
-    assert "connection refused" in text
+    assert f"         {URL_UNREACHABLE} [unreachable]" in text.splitlines()
+    assert "FC503  Link is unreachable: connection refused" in text
 
 
 def test_long_paths_keep_path_and_line_whole() -> None:
@@ -286,20 +312,21 @@ def test_long_paths_keep_path_and_line_whole() -> None:
             Severity.WARNING,
             "footnote 4: URL carries tracking parameter ysclid",
             line=195,
+            footnote=4,
             suggestion="https://ria.ru/20230928/kazakhstan-1899262610.html",
         ),
         Finding("FC401", Severity.INFO, "no reference list", line=53),
     )
     text = render([Audit(Document(path, "utf-8", 300), findings=findings)])
     lines = text.splitlines()
-    assert f"{path}:195  FC202" in lines
-    assert f"{path}:53  FC401" in lines
-    assert "    footnote 4: URL carries tracking parameter ysclid" in lines
-    assert "    fix: https://ria.ru/20230928/kazakhstan-1899262610.html" in lines
-    assert max(cell_len(line) for line in lines) <= 80
+    assert f"info     {path}:53" in lines
+    assert f"warning  {path}:195" in lines
+    assert "         FC202  URL carries tracking parameter ysclid" in lines
+    assert "         fix    https://ria.ru/20230928/kazakhstan-1899262610.html" in lines
+    assert_fits(text, 80)
 
 
 def test_repeat_with_nothing_to_repeat_is_marked() -> None:
     note = Footnote(1, 24, "Там же. С. 3.", marker_lines=(10,), ibid=True, refers_to=None)
     text = render([Audit(Document("a.txt", "utf-8", 30, footnotes=(note,)))])
-    assert re.search(r"^1\s+24\s+Там же\. С\. 3\.\s+→ \?$", text, re.MULTILINE)
+    assert re.search(r"^   1  line 24\s+Там же\. С\. 3\. → \?$", text, re.MULTILINE)

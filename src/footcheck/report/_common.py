@@ -145,3 +145,132 @@ def matched_reference(document: Document, citation: Citation) -> Reference | Non
     if position is None or not 0 <= position < len(document.references):
         return None
     return document.references[position]
+
+
+# --- problems: the findings grouped by the cited item they concern ---------------------
+
+# Findings about a marker in the running text, not about a footnote body.
+_MARKER_CODES = frozenset({"FC101", "FC105"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Everything wrong with one cited item, for the editor to fix in one place.
+
+    ``kind`` is ``footnote`` (``number`` is its number), ``reference`` (``number`` is the
+    entry's index), ``line`` (a citation or a marker in the text) or ``document``.
+    ``findings`` keep every rule code; ``urls`` are the URLs they concern, in order.
+    """
+
+    kind: str
+    number: int | None
+    line: int | None
+    severity: Severity
+    findings: tuple[Finding, ...]
+    urls: tuple[str, ...]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.code for f in self.findings))
+
+
+class _FootnoteIndex:
+    """Footnotes by number; with numbering that restarts, the body a line falls in."""
+
+    def __init__(self, footnotes: Sequence[Footnote]) -> None:
+        self._by_number: dict[int, list[Footnote]] = {}
+        for footnote in footnotes:
+            self._by_number.setdefault(footnote.number, []).append(footnote)
+
+    def find(self, number: int, line: int | None) -> Footnote | None:
+        candidates = self._by_number.get(number)
+        if not candidates:
+            return None
+        if line is None or len(candidates) == 1:
+            return candidates[0]
+        best = candidates[0]
+        for footnote in candidates:  # document order; few repeats of one number
+            if footnote.line <= line:
+                best = footnote
+            else:
+                break
+        return best
+
+
+def problems(audit: Audit) -> list[Problem]:
+    """The findings of an audit grouped one block per cited item, in document order."""
+    document = audit.document
+    footnotes = _FootnoteIndex(document.footnotes)
+    links = {link.url: link for link in audit.links}
+    references_by_line = {r.line: r for r in document.references}
+    references_by_index = {r.index: r for r in document.references if not r.transliterated}
+    groups: dict[tuple[str, int], list[Finding]] = {}
+    meta: dict[tuple[str, int], tuple[str, int | None, int | None]] = {}
+
+    def add(key: tuple[str, int], kind: str, number: int | None, line: int | None, finding: Finding) -> None:
+        group = groups.get(key)
+        if group is None:
+            groups[key] = group = []
+            meta[key] = (kind, number, line)
+        group.append(finding)
+
+    for finding in audit.findings:
+        link = links.get(finding.url) if finding.url else None
+        number = finding.footnote
+        if finding.code in _MARKER_CODES and finding.line is not None:
+            add(("line", finding.line), "line", None, finding.line, finding)
+            continue
+        if number is None and link is not None and link.footnotes:
+            number = link.footnotes[0]
+        if number is not None:
+            footnote = footnotes.find(number, finding.line)
+            if footnote is not None:
+                add(("footnote", footnote.line), "footnote", footnote.number, footnote.line, finding)
+                continue
+            if finding.line is not None:
+                add(("line", finding.line), "footnote", number, finding.line, finding)
+                continue
+        reference = None
+        if link is not None and link.references:
+            reference = references_by_index.get(link.references[0])
+        if reference is None and finding.line is not None:
+            reference = references_by_line.get(finding.line)
+        if reference is not None:
+            add(("reference", reference.line), "reference", reference.index, reference.line, finding)
+        elif finding.line is not None:
+            add(("line", finding.line), "line", None, finding.line, finding)
+        else:
+            add(("document", 0), "document", None, None, finding)
+
+    out: list[Problem] = []
+    for key, group in groups.items():
+        kind, number, line = meta[key]
+        group.sort(key=lambda f: (-Severity(f.severity).rank, f.line or 0, f.code))
+        worst = max((Severity(f.severity) for f in group), key=lambda s: s.rank)
+        urls = tuple(dict.fromkeys(f.url for f in group if f.url))
+        out.append(Problem(kind, number, line, worst, tuple(group), urls))
+    out.sort(key=lambda p: (p.line is not None, p.line or 0))
+    return out
+
+
+def problem_counts(items: Iterable[Problem]) -> dict[Severity, int]:
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for problem in items:
+        counts[problem.severity] += 1
+    return counts
+
+
+def problem_title(problem: Problem) -> str:
+    """``footnote 7``, ``reference entry 3``, ``citation``, ``footnote marker``, ``document``."""
+    if problem.kind == "footnote" and problem.number is not None:
+        return f"footnote {problem.number}"
+    if problem.kind == "reference" and problem.number is not None:
+        return f"reference entry {problem.number}"
+    if problem.kind == "line":
+        codes = problem.codes
+        if all(code.startswith("FC40") for code in codes):
+            return "citation" if len(problem.findings) == 1 else "citations"
+        if all(code in _MARKER_CODES for code in codes):
+            return "footnote marker"
+        return "text"
+    return "document"

@@ -1,50 +1,53 @@
-"""The report for people: a summary, footnotes with their links, citations, findings.
+"""The report for people: the summary, then one block per problem, then one closing line.
 
-Built to stay readable at 80 columns and when piped (plain text, no escape codes).
-Everything that comes from the document goes into :class:`rich.text.Text` objects
-after :func:`clean`/:func:`clean_line`, never into a markup string, so ``[bold]`` in a
-paper is printed as the six characters it is.
+Laid out for an editor working down the paper: a block per cited item that needs a
+fix (footnote N, reference entry K, a citation's line), in document order, with the
+worst severity first on its line, the URL it concerns on a line of its own, every rule
+code with its message, and the fix (the clean URL, the archived copy, the new address).
+The full footnote and citation listings follow only with ``--details`` (or when there
+is nothing to fix). The last line sums everything up, so a long report does not end
+in the middle.
+
+URLs are never broken across lines: a URL longer than the width runs past it (a
+terminal soft-wraps it, which keeps it whole for copying and clicking). On a terminal
+URLs are OSC 8 hyperlinks; piped output is plain text with no escape codes.
+
+Text is laid out here, word by word, rather than by rich's tables: the 10,000-footnote
+monograph has thousands of blocks, and rich's table layout cost seconds. Everything
+from the document goes through :func:`clean_line` and is never parsed as markup.
 """
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Sequence
 from typing import TextIO
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, Group, RenderableType
-from rich.padding import Padding
+from rich.console import Console
 from rich.panel import Panel
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from footcheck.model import (
-    ArchiveCapture,
-    Audit,
-    Citation,
-    Document,
-    Finding,
-    Footnote,
-    Link,
-    LinkStatus,
-    Severity,
-    UrlMention,
-)
+from footcheck.model import Audit, Citation, Document, Finding, Footnote, LinkStatus, Severity
 from footcheck.report._common import (
     OFFLINE_DETAIL,
     SEVERITY_ORDER,
     LinkView,
-    findings_by_severity,
+    Problem,
     iso_timestamp,
     link_status_counts,
-    link_view,
     matched_reference,
+    problem_counts,
+    problem_title,
+    problems,
     summary_counts,
     view_for_url,
 )
-from footcheck.report._console import emit, hyperlinks_on
+from footcheck.report._console import hyperlinks_on, make_console
 from footcheck.report._text import clean_line, shorten
 
 STATUS_STYLE: dict[LinkStatus, str] = {
@@ -62,33 +65,274 @@ SEVERITY_STYLE: dict[Severity, str] = {
     Severity.WARNING: "yellow",
     Severity.INFO: "cyan",
 }
-SEVERITY_TITLE: dict[Severity, str] = {
-    Severity.ERROR: "Errors",
-    Severity.WARNING: "Warnings",
-    Severity.INFO: "Info",
-}
 # Only web links become clickable: a paper must not plant file: or javascript: links.
 _LINKABLE = ("http://", "https://")
-_EXCERPT = 70  # characters of a footnote without a URL shown in the table
+_INDENT = 9  # "warning" + two spaces: the column where a block's content starts
+_CODE = 7  # "FC501" + two spaces
+_EXCERPT = 70
 _REFERENCE_EXCERPT = 60
+
+# How the closing line sums up the link verdicts.
+_FAMILY: dict[LinkStatus, str] = {
+    LinkStatus.OK: "ok",
+    LinkStatus.REDIRECT: "ok",
+    LinkStatus.BROKEN: "dead",
+    LinkStatus.SOFT404: "dead",
+    LinkStatus.UNREACHABLE: "dead",
+    LinkStatus.SKIPPED: "not checked",
+}
+_SPACES = re.compile(r"( +)")
+
+Span = tuple[str, str]  # text, style ("" for none; "link:" + style for a URL)
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
-def _link_style(url: str, style: str, hyperlinks: bool) -> Style:
-    base = Style.parse(style) if style else Style()
-    if hyperlinks and url.lower().startswith(_LINKABLE):
-        return base + Style(link=url)
-    return base
+def _url_span(url: str, style: str = "") -> Span:
+    return (url, "link:" + style)
 
 
-def _status_text(view: LinkView) -> Text:
-    label = view.status.value
-    if view.http_status and view.status in (LinkStatus.BROKEN, LinkStatus.BLOCKED):
-        label += f" {view.http_status}"
-    return Text(label, style=STATUS_STYLE[view.status])
+class _Writer:
+    """Lines of styled words, wrapped at spaces to the width, never inside a word.
+
+    Plain output is written as strings (fast, no escape codes); a terminal gets rich
+    Text, with URL words as hyperlinks.
+    """
+
+    def __init__(self, out: TextIO, console: Console, *, rich: bool) -> None:
+        self.out = out
+        self.console = console
+        self.rich = rich
+        self.width = max(console.width, 40)
+        self.hyperlinks = rich and hyperlinks_on(console)
+        self._pending: list[list[Span]] = []
+
+    # layout ---------------------------------------------------------------------------
+
+    def line(
+        self,
+        spans: Sequence[Span],
+        *,
+        indent: int = 0,
+        hanging: int | None = None,
+        lead: Sequence[Span] = (),
+        lead_width: int = 0,
+        wrap: bool = True,
+    ) -> None:
+        """One logical line, wrapped at spaces; continuation lines start at ``hanging``.
+
+        ``lead`` (a severity, a rule code) is put after the indent as it is, padded to
+        ``lead_width``; the wrapped text starts after it.
+
+        Text between two spaces is a unit that is never broken, whatever spans it is
+        made of, so a URL (and "[broken" glued to it) always stays whole.
+        """
+        hang = indent if hanging is None else hanging
+        units: list[tuple[int, list[Span]]] = []  # (spaces before, the unit's pieces)
+        gap = 0  # spaces seen since the last piece; 0 while the last unit may still grow
+        for text, style in spans:
+            pieces = [text] if style.startswith("link:") else _SPACES.split(text)
+            for piece in pieces:
+                if piece == "":
+                    continue
+                if piece[0] == " ":
+                    gap += len(piece)
+                    continue
+                if units and gap == 0:
+                    units[-1][1].append((piece, style))
+                else:
+                    # leading spaces are kept (right-aligned numbers), others fold to one
+                    units.append((max(gap, 1) if units else gap, [(piece, style)]))
+                gap = 0
+        current: list[Span] = [(" " * indent, "")] if indent else []
+        column = indent
+        if lead:
+            current.extend(lead)
+            column += sum(cell_len(t) for t, _ in lead)
+            if column < indent + lead_width:
+                current.append((" " * (indent + lead_width - column), ""))
+                column = indent + lead_width
+        first = True
+        for spaces, unit in units:
+            size = sum(cell_len(t) for t, _ in unit)
+            # the first unit stays after the indent and lead even when it is too long
+            # for any line (a long URL): it runs past the width there, whole
+            if wrap and not first and column + spaces + size > self.width:
+                self._pending.append(current)
+                current = [(" " * hang, "")] if hang else []
+                column = hang
+            elif spaces:
+                current.append((" " * spaces, ""))
+                column += spaces
+            current.extend(unit)
+            column += size
+            first = False
+        self._pending.append(current)
+
+    def blank(self) -> None:
+        self._pending.append([])
+
+    # output ---------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        lines, self._pending = self._pending, []
+        if not self.rich:
+            self.out.write("".join("".join(t for t, _ in line).rstrip() + "\n" for line in lines))
+            return
+        text = Text()
+        for i, line in enumerate(lines):
+            if i:
+                text.append("\n")
+            for part, style in line:
+                text.append(part, self._style(part, style))
+        self.console.print(text, no_wrap=True, overflow="ignore", crop=False)
+
+    def _style(self, text: str, style: str) -> Style | str:
+        if not style.startswith("link:"):
+            return style
+        base = style[5:]
+        if self.hyperlinks and text.lower().startswith(_LINKABLE):
+            return (Style.parse(base) if base else Style()) + Style(link=text)
+        return base
+
+    def renderable(self, renderable: Panel) -> None:
+        """A rich renderable (the summary panel), in either mode."""
+        self.flush()
+        if self.rich:
+            self.console.print(renderable)
+            return
+        buffer = io.StringIO()
+        make_console(buffer, color=False, width=self.width).print(renderable)
+        self.out.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
+
+
+# --- the summary ----------------------------------------------------------------------
+
+
+def _links_summary(audit: Audit) -> Text:
+    total = len(audit.links)
+    if audit.offline:
+        return Text.assemble(_plural(total, "unique link"), ("  (offline: not checked)", "dim"))
+    counts = link_status_counts(audit)
+    parts: list[str | tuple[str, str]] = [_plural(total, "unique link")]
+    for status, n in counts.items():
+        parts.extend([", " if len(parts) > 1 else ": ", (f"{n} {status.value}", STATUS_STYLE.get(status, ""))])
+    return Text.assemble(*parts)
+
+
+def _severity_counts(counts: dict[Severity, int]) -> list[tuple[str, str]]:
+    names = {Severity.ERROR: ("error", "errors"), Severity.WARNING: ("warning", "warnings"),
+             Severity.INFO: ("info", "info")}
+    out: list[tuple[str, str]] = []
+    for severity in SEVERITY_ORDER:
+        n = counts.get(severity, 0)
+        one, many = names[severity]
+        out.append((f"{n} {one if n == 1 else many}", SEVERITY_STYLE[severity] if n else ""))
+    return out
+
+
+def _joined(parts: list[tuple[str, str]], sep: str = ", ") -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for i, part in enumerate(parts):
+        if i:
+            out.append((sep, ""))
+        out.append(part)
+    return out
+
+
+def summary_panel(audit: Audit, version: str, found: list[Problem]) -> Panel:
+    document = audit.document
+    counts = summary_counts([audit])
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("Document", Text(clean_line(document.path)))
+    grid.add_row("Encoding", Text(clean_line(document.encoding)))
+    grid.add_row(
+        "Found",
+        Text(", ".join([
+            _plural(counts["footnotes"], "footnote"),
+            _plural(counts["citations"], "citation"),
+            _plural(len(document.references), "reference entry", "reference entries"),
+        ])),
+    )
+    if document.per_page_numbering:
+        grid.add_row("Numbering", Text("footnote numbers restart on every page"))
+    if not document.has_reference_list:
+        grid.add_row("References", Text("no reference list found", style="dim"))
+    grid.add_row("Links", _links_summary(audit))
+    if found:
+        problem_line = Text.assemble(
+            _plural(len(found), "problem") + " to fix: ",
+            *_joined(_severity_counts(problem_counts(found))),
+            (f"  ({_plural(len(audit.findings), 'finding')})", "dim"),
+        )
+    else:
+        problem_line = Text("nothing to fix", style="green")
+    grid.add_row("Problems", problem_line)
+    return Panel(grid, title=f"footcheck {version}", title_align="left", box=box.ROUNDED, expand=True)
+
+
+# --- problem blocks -------------------------------------------------------------------
+
+
+def _message(finding: Finding, problem: Problem, url: str | None) -> str:
+    text = clean_line(finding.message)
+    if problem.kind == "footnote" and problem.number is not None:
+        prefix = f"footnote {problem.number}: "
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    if url:
+        shown = clean_line(url)
+        if text.startswith(shown + " "):
+            text = "the URL" + text[len(shown):]
+    return text[:1].upper() + text[1:]
+
+
+def _is_url(text: str) -> bool:
+    return text.lower().startswith(_LINKABLE) and " " not in text
+
+
+def _finding_lines(w: _Writer, finding: Finding, problem: Problem, url: str | None) -> None:
+    style = SEVERITY_STYLE[Severity(finding.severity)]
+    code = clean_line(finding.code)
+    w.line([(_message(finding, problem, url), "")], indent=_INDENT, hanging=_INDENT + _CODE,
+           lead=[(code, style)], lead_width=_CODE)
+    if finding.suggestion:
+        fix = clean_line(finding.suggestion)
+        span = _url_span(fix, "bold") if _is_url(fix) else (fix, "")
+        w.line([span], indent=_INDENT, hanging=_INDENT + _CODE, lead=[("fix", "dim")], lead_width=_CODE)
+
+
+def _block(w: _Writer, problem: Problem, path: str, audit: Audit) -> None:
+    severity = problem.severity
+    where = f"{path}:{problem.line}" if problem.line is not None else path
+    w.line([(where, "bold"), ("  " + problem_title(problem), "bold")], hanging=_INDENT,
+           lead=[(severity.value, SEVERITY_STYLE[severity] + " bold")], lead_width=_INDENT)
+    by_url: dict[str | None, list[Finding]] = {}
+    for finding in problem.findings:
+        by_url.setdefault(finding.url if finding.url in problem.urls else None, []).append(finding)
+    for url in problem.urls:
+        shown = clean_line(url)
+        view = view_for_url(audit, url)
+        spans: list[Span] = [_url_span(shown)]
+        spans += _verdict_spans(view)
+        w.line(spans, indent=_INDENT, hanging=_INDENT + 2)
+        for finding in by_url.get(url, ()):
+            _finding_lines(w, finding, problem, url)
+        if view.archive is not None:
+            capture = view.archive
+            copy: list[Span] = [(f"{iso_timestamp(capture.timestamp)[:10]} ({_gap(capture.days_from_access)})", "")]
+            if not any(f.suggestion == capture.url for f in by_url.get(url, ())):
+                copy.append((" ", ""))
+                copy.append(_url_span(clean_line(capture.url), "dim"))
+            w.line(copy, indent=_INDENT, hanging=_INDENT + _CODE, lead=[("copy", "dim")], lead_width=_CODE)
+    for finding in by_url.get(None, ()):
+        _finding_lines(w, finding, problem, None)
 
 
 def _gap(days: int | None) -> str:
@@ -100,297 +344,142 @@ def _gap(days: int | None) -> str:
     return f"{_plural(abs(days), 'day')} {when} access"
 
 
-def _archive_lines(capture: ArchiveCapture, hyperlinks: bool) -> list[Text]:
-    url = clean_line(capture.url)
-    head = Text.assemble(
-        ("↳ archived ", "dim"),
-        (iso_timestamp(capture.timestamp)[:10], _link_style(url, "bold", hyperlinks)),
-        (f" ({_gap(capture.days_from_access)})", "dim"),
-    )
-    # The address itself is printed too: a terminal without hyperlinks, or a file,
-    # still needs something to copy.
-    return [head, Text(url, style=_link_style(url, "dim", hyperlinks))]
+def _verdict_spans(view: LinkView) -> list[Span]:
+    if view.status is LinkStatus.SKIPPED and view.detail == OFFLINE_DETAIL:
+        return []
+    label = view.status.value
+    if view.http_status and view.status not in (LinkStatus.OK, LinkStatus.REDIRECT):
+        label += f" {view.http_status}"
+    return [(" ", ""), (f"[{label}]", STATUS_STYLE.get(view.status, ""))]
 
 
-def _url_cell(url: str, view: LinkView, hyperlinks: bool) -> Text:
-    shown = clean_line(url)
-    lines = [Text(shown, style=_link_style(shown, "", hyperlinks))]
-    if view.final_url and view.final_url != url:
-        final = clean_line(view.final_url)
-        # The arrow is glued to the address so that a long URL folds after it instead
-        # of leaving the arrow alone on its line.
-        lines.append(Text.assemble(("→", "dim"), (final, _link_style(final, "cyan", hyperlinks))))
-    if view.detail and view.status is not LinkStatus.OK and view.detail != OFFLINE_DETAIL:
-        lines.append(Text(shorten(clean_line(view.detail), 120), style="dim italic"))
-    if view.archive is not None:
-        lines.extend(_archive_lines(view.archive, hyperlinks))
-    return Text("\n").join(lines)
+# --- details: every footnote and citation ---------------------------------------------
 
 
-def _access_cell(mention: UrlMention | None, link: Link | None) -> Text:
-    date = mention.access_date if mention else None
-    if date is not None:
-        if date.value is not None:
-            return Text(date.value.isoformat())
-        # Printed but unreadable: show what is there, the findings explain why.
-        return Text(shorten(clean_line(date.raw), 20), style="red")
-    if link is not None and link.access_date is not None:
-        return Text(link.access_date.isoformat(), style="dim")
-    return Text("—", style="dim")
-
-
-def _links_by_url(audit: Audit) -> dict[str, Link]:
-    return {link.url: link for link in audit.links}
-
-
-def _footnote_text(footnote: Footnote) -> Text:
-    text = clean_line(footnote.text)
-    if footnote.ibid:
-        target = ("  → ?", "red") if footnote.refers_to is None else (f"  → {footnote.refers_to}", "cyan")
-        return Text.assemble((shorten(text, 40), "dim"), target)
-    return Text(shorten(text, _EXCERPT), style="dim")
-
-
-def _new_table(title: str) -> Table:
-    return Table(
-        title=title,
-        title_justify="left",
-        title_style="bold",
-        box=box.SIMPLE_HEAD,
-        collapse_padding=True,
-        pad_edge=False,
-        show_edge=False,
-        expand=False,
-    )
-
-
-def footnote_table(audit: Audit, hyperlinks: bool) -> Table:
-    table = _new_table("Footnotes")
-    table.add_column("№", justify="right", no_wrap=True)
-    table.add_column("Line", justify="right", no_wrap=True)
-    table.add_column("URL", overflow="fold", ratio=1)
-    table.add_column("Accessed", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
-    links = _links_by_url(audit)
-    for footnote in audit.document.footnotes:
+def _footnote_rows(w: _Writer, audit: Audit) -> None:
+    footnotes = audit.document.footnotes
+    w.line([(f"Footnotes ({len(footnotes)})", "bold underline")])
+    for footnote in footnotes:
+        head: list[Span] = [(f"{footnote.number:>4}", "bold"), (f"  line {footnote.line:<6}", "dim")]
         mentions = list({m.url: m for m in reversed(footnote.urls)}.values())[::-1]
         if not mentions:
-            table.add_row(str(footnote.number), str(footnote.line), _footnote_text(footnote), "", "")
+            w.line([*head, (" ", ""), *_footnote_text(footnote)], hanging=_INDENT + 8)
             continue
         for i, mention in enumerate(mentions):
-            link = links.get(mention.url)
-            view = view_for_url(audit, mention.url, link)
-            table.add_row(
-                str(footnote.number) if i == 0 else "",
-                str(mention.line),
-                _url_cell(mention.url, view, hyperlinks),
-                _access_cell(mention, link),
-                _status_text(view),
-            )
-    return table
+            view = view_for_url(audit, mention.url)
+            date = mention.access_date
+            if date is not None and date.value is not None:
+                accessed: Span = (date.value.isoformat(), "")
+            elif date is not None:
+                accessed = (shorten(clean_line(date.raw), 20), "red")
+            else:
+                accessed = ("—", "dim")
+            status = view.status.value + (f" {view.http_status}" if view.http_status and
+                                          view.status not in (LinkStatus.OK,) else "")
+            lead = head if i == 0 else [(" " * 4, ""), (f"  line {mention.line:<6}", "dim")]
+            w.line([*lead, (" ", ""), accessed, ("  ", ""), (status, STATUS_STYLE.get(view.status, "")),
+                    ("  ", ""), _url_span(clean_line(mention.url))], hanging=_INDENT + 8)
+            if view.archive is not None:
+                w.line([_url_span(clean_line(view.archive.url), "dim")], indent=_INDENT + 8,
+                       hanging=_INDENT + 10, lead=[("archived", "dim")], lead_width=9)
 
 
-def reference_link_table(audit: Audit, hyperlinks: bool) -> Table | None:
-    """Links cited only in the reference list (footnote links are in the other table)."""
+def _footnote_text(footnote: Footnote) -> list[Span]:
+    text = clean_line(footnote.text)
+    if footnote.ibid:
+        target = ("→ ?", "red") if footnote.refers_to is None else (f"→ {footnote.refers_to}", "cyan")
+        return [(shorten(text, 40), "dim"), (" ", ""), target]
+    return [(shorten(text, _EXCERPT), "dim")]
+
+
+def _reference_link_rows(w: _Writer, audit: Audit) -> None:
     rows = [link for link in audit.links if not link.footnotes]
     if not rows:
-        return None
-    table = _new_table("Links in the reference list")
-    table.add_column("Ref", justify="right", no_wrap=True)
-    table.add_column("Line", justify="right", no_wrap=True)
-    table.add_column("URL", overflow="fold", ratio=1)
-    table.add_column("Accessed", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+        return
+    w.blank()
+    w.line([(f"Links in the reference list ({len(rows)})", "bold underline")])
     for link in rows:
-        view = link_view(audit, link)
-        table.add_row(
-            ", ".join(str(n) for n in link.references) or "—",
-            str(link.line) if link.line else "",
-            _url_cell(link.url, view, hyperlinks),
-            _access_cell(None, link),
-            _status_text(view),
-        )
-    return table
+        view = view_for_url(audit, link.url, link)
+        refs = ", ".join(str(n) for n in link.references) or "—"
+        accessed = link.access_date.isoformat() if link.access_date else "—"
+        w.line([(f"ref {refs}", "bold"), (f"  line {link.line:<6}", "dim"), (accessed, ""), ("  ", ""),
+                (view.status.value, STATUS_STYLE.get(view.status, "")), ("  ", ""),
+                _url_span(clean_line(link.url))], hanging=_INDENT + 8)
 
 
-def _matched_cell(citation: Citation, document: Document) -> Text:
+def _matched(citation: Citation, document: Document) -> Span:
     if citation.kind == "ibid":
         if citation.refers_to is not None and 0 <= citation.refers_to < len(document.citations):
             previous = document.citations[citation.refers_to]
-            return Text(f"repeats [{shorten(clean_line(previous.raw), 40)}]", style="dim")
-        return Text("repeat of nothing", style="red")
+            return (f"repeats [{shorten(clean_line(previous.raw), 40)}]", "dim")
+        return ("repeat of nothing", "red")
     reference = matched_reference(document, citation)
     if reference is not None:
         label = f"{reference.number or reference.index}. "
-        return Text(label + shorten(clean_line(reference.text), _REFERENCE_EXCERPT))
+        return (label + shorten(clean_line(reference.text), _REFERENCE_EXCERPT), "")
     if not document.has_reference_list:
-        return Text("—", style="dim")
-    return Text("no entry", style="red")
+        return ("—", "dim")
+    return ("no entry", "red")
 
 
-def citation_table(audit: Audit) -> Table:
-    table = _new_table("Citations")
-    table.add_column("Line", justify="right", no_wrap=True)
-    table.add_column("Citation", overflow="fold", ratio=2)
-    table.add_column("Reference", overflow="fold", ratio=3)
+def _citation_rows(w: _Writer, audit: Audit) -> None:
     document = audit.document
+    w.blank()
+    w.line([(f"Citations ({len(document.citations)})", "bold underline")])
     for citation in document.citations:
-        table.add_row(
-            str(citation.line),
-            Text(f"[{clean_line(citation.raw)}]"),
-            _matched_cell(citation, document),
-        )
-    return table
+        w.line([(f"line {citation.line:<6}", "dim"), (f"[{clean_line(citation.raw)}]", ""), ("  → ", "dim"),
+                _matched(citation, document)], hanging=12)
 
 
-def _location(path: str, finding: Finding) -> str:
-    if finding.line is not None:
-        return f"{path}:{finding.line}"
-    if finding.footnote is not None:
-        return f"{path} (footnote {finding.footnote})"
-    return path
+# --- the whole report -----------------------------------------------------------------
 
 
-_GRID_LOCATION = 32  # longest "path:line" that still leaves room for the message beside it
+def _closing(audits: Sequence[Audit], found: Sequence[Sequence[Problem]]) -> list[Span]:
+    every = [p for group in found for p in group]
+    if len(audits) == 1:
+        head: list[Span] = [(clean_line(audits[0].document.path) + ": ", "bold")]
+    else:
+        head = [(f"{_plural(len(audits), 'document')}: ", "bold")]
+    if every:
+        spans = [*head, (_plural(len(every), "problem") + " (", ""),
+                 *_joined(_severity_counts(problem_counts(every))), (")", "")]
+    else:
+        spans = [*head, ("nothing to fix", "green")]
+    links = sum(len(a.links) for a in audits)
+    if all(a.offline for a in audits):
+        spans.append(("; links not checked (offline)", "dim"))
+        return spans
+    families = {"ok": 0, "dead": 0, "doubtful": 0, "not checked": 0}
+    for audit in audits:
+        for status, n in link_status_counts(audit).items():
+            families[_FAMILY.get(status, "doubtful")] += n
+    detail = ", ".join(f"{n} {name}" for name, n in families.items() if n)
+    spans.append((f"; {_plural(links, 'link')}" + (f": {detail}" if detail else ""), ""))
+    return spans
 
 
-def _findings_grid(path: str, group: list[Finding], style: str) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold", ratio=1)
-    for finding in group:
-        grid.add_row(
-            Text(_location(path, finding), style="bold"),
-            Text(clean_line(finding.code), style=style),
-            Text(clean_line(finding.message)),
-        )
-        if finding.suggestion:
-            grid.add_row("", Text("fix", style="dim"), Text(clean_line(finding.suggestion)))
-    return grid
-
-
-def _findings_stacked(path: str, group: list[Finding], style: str) -> Group:
-    """For long paths: ``path:line  CODE`` on its own line (kept whole, so terminals and
-    editors can open it), the message and the fix indented below."""
-    parts: list[RenderableType] = []
-    for finding in group:
-        head = Text.assemble((_location(path, finding), "bold"), "  ", (clean_line(finding.code), style))
-        head.overflow = "fold"
-        parts.append(head)
-        body = [Text(clean_line(finding.message), overflow="fold")]
-        if finding.suggestion:
-            body.append(Text.assemble(("fix: ", "dim"), clean_line(finding.suggestion), overflow="fold"))
-        parts.append(Padding(Group(*body), (0, 0, 0, 4)))
-    return Group(*parts)
-
-
-def findings_block(audit: Audit) -> RenderableType:
-    if not audit.findings:
-        return Text("No findings.", style="green")
-    groups = findings_by_severity(audit.findings)
+def render_audit(w: _Writer, audit: Audit, found: list[Problem], *, version: str, details: bool) -> None:
+    w.renderable(summary_panel(audit, version, found))
     path = clean_line(audit.document.path)
-    # One layout for the whole document, so the groups line up with each other.
-    widest = max(cell_len(_location(path, f)) for f in audit.findings)
-    layout = _findings_grid if widest <= _GRID_LOCATION else _findings_stacked
-    parts: list[RenderableType] = []
-    for severity in SEVERITY_ORDER:
-        group = groups[severity]
-        if not group:
-            continue
-        style = SEVERITY_STYLE[severity]
-        if parts:
-            parts.append(Text(""))
-        parts.append(Text(f"{SEVERITY_TITLE[severity]} ({len(group)})", style=style + " underline"))
-        parts.append(layout(path, group, style))
-    return Group(*parts)
-
-
-def _links_summary(audit: Audit) -> Text:
-    total = len(audit.links)
-    if audit.offline:
-        return Text.assemble(_plural(total, "unique link"), ("  (offline: not checked)", "dim"))
-    counts = link_status_counts(audit)
-    parts: list[str | tuple[str, str]] = [_plural(total, "unique link")]
-    for status, n in counts.items():
-        parts.extend([", " if len(parts) > 1 else ": ", (f"{n} {status.value}", STATUS_STYLE[status])])
-    return Text.assemble(*parts)
-
-
-def _findings_summary(counts: dict[str, int]) -> Text:
-    return Text.assemble(
-        (
-            _plural(counts["errors"], "error"),
-            SEVERITY_STYLE[Severity.ERROR] if counts["errors"] else "",
-        ),
-        ", ",
-        (
-            _plural(counts["warnings"], "warning"),
-            SEVERITY_STYLE[Severity.WARNING] if counts["warnings"] else "",
-        ),
-        ", ",
-        (f"{counts['info']} info", SEVERITY_STYLE[Severity.INFO] if counts["info"] else ""),
-    )
-
-
-def summary_panel(audit: Audit, version: str) -> Panel:
-    document = audit.document
-    counts = summary_counts([audit])
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row("Document", Text(clean_line(document.path)))
-    grid.add_row("Encoding", Text(clean_line(document.encoding)))
-    grid.add_row(
-        "Found",
-        Text(
-            ", ".join(
-                [
-                    _plural(counts["footnotes"], "footnote"),
-                    _plural(counts["citations"], "citation"),
-                    _plural(len(document.references), "reference entry", "reference entries"),
-                ]
-            )
-        ),
-    )
-    if document.per_page_numbering:
-        grid.add_row("Numbering", Text("footnote numbers restart on every page"))
-    if not document.has_reference_list:
-        grid.add_row("References", Text("no reference list found", style="dim"))
-    grid.add_row("Links", _links_summary(audit))
-    grid.add_row("Findings", _findings_summary(counts))
-    return Panel(grid, title=f"footcheck {version}", title_align="left", box=box.ROUNDED, expand=True)
-
-
-def render_audit(console: Console, audit: Audit, *, version: str) -> None:
-    hyperlinks = hyperlinks_on(console)
-    console.print(summary_panel(audit, version))
-    sections: list[RenderableType | None] = [
-        footnote_table(audit, hyperlinks) if audit.document.footnotes else None,
-        reference_link_table(audit, hyperlinks),
-        citation_table(audit) if audit.document.citations else None,
-    ]
-    for section in sections:
-        if section is not None:
-            console.print()
-            console.print(section)
-    console.print()
-    console.print(Text("Findings", style="bold"))
-    console.print(findings_block(audit))
-
-
-def _total_line(audits: Sequence[Audit]) -> Text:
-    counts = summary_counts(audits)
-    return Text.assemble(
-        ("Total: ", "bold"),
-        f"{_plural(counts['documents'], 'document')}, {_plural(counts['footnotes'], 'footnote')}, "
-        f"{_plural(counts['citations'], 'citation')}, {_plural(counts['links'], 'link')}; ",
-        _findings_summary(counts),
-    )
+    for problem in found:
+        w.blank()
+        _block(w, problem, path, audit)
+        w.flush()
+    if details or not found:
+        if audit.document.footnotes:
+            w.blank()
+            _footnote_rows(w, audit)
+        _reference_link_rows(w, audit)
+        if audit.document.citations:
+            _citation_rows(w, audit)
+        w.flush()
 
 
 class RichReporter:
     name = "rich"
+
+    def __init__(self, *, details: bool = False) -> None:
+        self.details = details
 
     def render(
         self,
@@ -401,17 +490,19 @@ class RichReporter:
         color: bool | None = None,
         width: int | None = None,
     ) -> None:
-        emit(out, lambda console: self._render(console, audits, version), color=color, width=width)
-
-    @staticmethod
-    def _render(console: Console, audits: Sequence[Audit], version: str) -> None:
+        console = make_console(out, color=color, width=width)
+        w = _Writer(out, console, rich=console.is_terminal)
         if not audits:
-            console.print("No documents to report.")
+            w.line([("No documents to report.", "")])
+            w.flush()
             return
+        found = [problems(audit) for audit in audits]
         for i, audit in enumerate(audits):
             if i:
-                console.print()
-            render_audit(console, audit, version=version)
-        if len(audits) > 1:
-            console.print()
-            console.print(_total_line(audits))
+                w.blank()
+            render_audit(w, audit, found[i], version=version, details=self.details)
+        w.blank()
+        # one line whatever its length, so `tail -1` of a long report is the summary
+        w.line(_closing(audits, found), wrap=False)
+        w.flush()
+
