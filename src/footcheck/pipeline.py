@@ -95,6 +95,7 @@ def _opened_cache(options: RunOptions, outcome: RunOutcome) -> Iterator[Cache | 
         yield cache
     finally:
         cache.close()
+        outcome.notes.extend(cache.notes)  # e.g. switched off because another process locked it
 
 
 def _unique_links(audits: Sequence[Audit]) -> list[Link]:
