@@ -92,8 +92,11 @@ class DocxWriter:
         return "".join(out)
 
     def build(self, paragraphs: list[list], *, order: list[int] | None = None,
-              table: list[list[list]] | None = None) -> bytes:
-        body = "".join(f"<w:p>{self._pieces(p, self.doc)}</w:p>" for p in paragraphs)
+              table: list[list[list]] | None = None, numbered: frozenset[int] = frozenset()) -> bytes:
+        """``numbered``: indices of paragraphs in a Word auto-numbered list ("1.", "2.", ...)."""
+        num_pr = '<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr></w:pPr>'
+        body = "".join(f"<w:p>{num_pr if i in numbered else ''}{self._pieces(p, self.doc)}</w:p>"
+                       for i, p in enumerate(paragraphs))
         if table:
             rows = "".join("<w:tr>" + "".join(f"<w:tc><w:p>{self._pieces(c, self.doc)}</w:p></w:tc>" for c in row)
                            + "</w:tr>" for row in table)
@@ -114,6 +117,11 @@ class DocxWriter:
             notes = "".join(f'<w:{tag} w:id="{nid}">{b}</w:{tag}>' for nid, b in items)
             files[f"word/{tag}s.xml"] = f'<?xml version="1.0" encoding="UTF-8"?><w:{tag}s {NS}>{sep}{notes}</w:{tag}s>'
             files[f"word/_rels/{tag}s.xml.rels"] = self.notes[base].rels_xml()
+        if numbered:
+            files["word/numbering.xml"] = (
+                f'<?xml version="1.0"?><w:numbering {NS}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0">'
+                '<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+                '<w:num w:numId="3"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
         if self.comments:
             files["word/comments.xml"] = (f'<?xml version="1.0"?><w:comments {NS}>' + "".join(
                 f'<w:comment w:id="{i}"><w:p>{_t(c)}</w:p></w:comment>' for i, c in enumerate(self.comments))

@@ -171,7 +171,103 @@ def _field_url(instr: str) -> str | None:
     return m["url"] if m and http_target(m["url"]) else None
 
 
-def _paragraphs(root: Any, walk: _Walk) -> list[tuple[str, list[tuple[str, str, str]], list[tuple[str, str]]]]:
+class _Numbering:
+    """Word's automatic list numbers ("1.", "2.1.", "а)"), which are not in the text of the
+    XML: a numbered reference list needs them. Bullets get no prefix."""
+
+    def __init__(self, archive: Archive, name: str) -> None:
+        self.levels: dict[str, dict[str, tuple[str, int, str]]] = {}  # numId -> ilvl -> (fmt, start, text)
+        self.styles: dict[str, tuple[str, str]] = {}  # paragraph style -> (numId, ilvl)
+        self.counters: dict[str, dict[int, int]] = {}
+        data = archive.read("word/numbering.xml")
+        if data is not None:
+            root = parse_xml(data, name, "word/numbering.xml")
+            abstract = {}
+            for an in root.iter(W + "abstractNum"):
+                lv = {}
+                for lvl in an.iter(W + "lvl"):
+                    fmt = _val(lvl.find(W + "numFmt")) or "decimal"
+                    start = _val(lvl.find(W + "start")) or "1"
+                    lv[lvl.get(W + "ilvl", "0")] = (fmt, int(start) if start.isdigit() else 1,
+                                                    _val(lvl.find(W + "lvlText")) or "")
+                abstract[an.get(W + "abstractNumId", "")] = lv
+            for num in root.iter(W + "num"):
+                levels = dict(abstract.get(_val(num.find(W + "abstractNumId")) or "", {}))
+                for override in num.iter(W + "lvlOverride"):
+                    start = _val(override.find(W + "startOverride"))
+                    ilvl = override.get(W + "ilvl", "0")
+                    if start and start.isdigit() and ilvl in levels:
+                        fmt, _, text = levels[ilvl]
+                        levels[ilvl] = (fmt, int(start), text)
+                self.levels[num.get(W + "numId", "")] = levels
+        data = archive.read("word/styles.xml") if self.levels else None
+        if data is not None:
+            for style in parse_xml(data, name, "word/styles.xml").iter(W + "style"):
+                num_pr = style.find(f"{W}pPr/{W}numPr")
+                if num_pr is not None:
+                    self.styles[style.get(W + "styleId", "")] = (
+                        _val(num_pr.find(W + "numId")) or "", _val(num_pr.find(W + "ilvl")) or "0")
+
+    def prefix(self, p: Any) -> str:
+        if not self.levels:
+            return ""
+        ppr = p.find(W + "pPr")
+        if ppr is None:
+            return ""
+        num_pr = ppr.find(W + "numPr")
+        if num_pr is not None:
+            num_id, ilvl = _val(num_pr.find(W + "numId")) or "", _val(num_pr.find(W + "ilvl")) or "0"
+        else:
+            num_id, ilvl = self.styles.get(_val(ppr.find(W + "pStyle")) or "", ("", "0"))
+        levels = self.levels.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        level = int(ilvl) if ilvl.isdigit() else 0
+        counts = self.counters.setdefault(num_id, {})
+        fmt, start, _ = levels[ilvl]
+        counts[level] = counts[level] + 1 if level in counts else start
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]
+        if fmt in ("bullet", "none"):
+            return ""
+        text = levels[ilvl][2]
+        for k in range(level + 1):
+            value = counts.get(k, levels.get(str(k), ("decimal", 1, ""))[1])
+            text = text.replace(f"%{k + 1}", _format(value, levels.get(str(k), ("decimal", 1, ""))[0]))
+        return text.strip() + " " if text.strip() else ""
+
+
+def _val(el: Any) -> str | None:
+    return None if el is None else el.get(W + "val")
+
+
+_RU_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+
+
+def _format(value: int, fmt: str) -> str:
+    if fmt in ("lowerLetter", "upperLetter"):
+        s = chr(ord("a") + (value - 1) % 26)
+        return s.upper() if fmt == "upperLetter" else s
+    if fmt in ("russianLower", "russianUpper"):
+        s = _RU_LETTERS[(value - 1) % len(_RU_LETTERS)]
+        return s.upper() if fmt == "russianUpper" else s
+    if fmt in ("lowerRoman", "upperRoman"):
+        s = _roman(value)
+        return s if fmt == "upperRoman" else s.lower()
+    return str(value)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _paragraphs(root: Any, walk: _Walk, numbering: _Numbering) -> list[tuple[str, list[tuple[str, str, str]],
+                                                                            list[tuple[str, str]]]]:
     """Every paragraph of a part in document order (table cells included): its text, the
     note references in it and its links. Paragraphs inside text boxes count once."""
     out = []
@@ -185,7 +281,9 @@ def _paragraphs(root: Any, walk: _Walk) -> list[tuple[str, list[tuple[str, str, 
         # a custom mark is the text typed right after its reference ("*", "а")
         refs = [(kind, nid, (raw[at:].split() or ["*"])[0][:3] if custom else "")
                 for kind, nid, custom, at in walk.refs]
-        out.append((" ".join(raw.split()), refs, list(walk.links)))
+        text = " ".join(raw.split())
+        prefix = numbering.prefix(p)
+        out.append((prefix + text if text else text, refs, list(walk.links)))
     return out
 
 
@@ -225,7 +323,7 @@ def _notes(archive: Archive, part: str, tag: str, name: str) -> dict[str, tuple[
 def _read(archive: Archive, name: str) -> LoadedText:
     root = parse_xml(archive.read("word/document.xml") or b"", name, "word/document.xml")
     walk = _Walk(_rels(archive, "word/document.xml", name))
-    paragraphs = _paragraphs(root, walk)
+    paragraphs = _paragraphs(root, walk, _Numbering(archive, name))
     foot = _notes(archive, "word/footnotes.xml", "footnote", name)
     end = _notes(archive, "word/endnotes.xml", "endnote", name)
 
