@@ -8,6 +8,7 @@ reporter. Network stages are imported only when used, so an offline run stays fa
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from footcheck.load import LoadedText
-from footcheck.model import Audit, Finding, Link, LinkResult
+from footcheck.model import Audit, Finding, Link, LinkResult, LinkStatus
 from footcheck.parse import collect_links, parse_loaded
 from footcheck.rules import RuleContext, run_static_rules, select_findings, sort_findings
 
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from footcheck._cache import Cache
     from footcheck.archive.interface import ArchiveOptions
     from footcheck.check.options import CheckOptions
+    from footcheck.registry.interface import RegistryOptions
+    from footcheck.registry.verify import DocumentRegistry
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class RunOptions:
     offline: bool = True
     check: CheckOptions | None = None
     archive: ArchiveOptions | None = None  # None: no Wayback lookups
+    registry: RegistryOptions | None = None  # None: no DOI registry lookups (--no-registry)
     use_cache: bool = True
     cache_dir: Path | None = None
     progress: Any = None  # an object with the checker's and the archive's progress callbacks
@@ -73,8 +77,17 @@ def run_audit(documents: Sequence[LoadedText], options: RunOptions) -> RunOutcom
         archive_out = None
         if options.archive is not None and not interrupted:
             results, archive_out = _archive(audits, results, options, cache, outcome)
-        outcome.audits = [_finish(a, results, archive_out, options) for a in audits]
+        registry: list[Any] = [None] * len(audits)
+        if options.registry is not None and not interrupted:
+            registry = _registry(audits, options.registry, cache)
+        outcome.audits = [_finish(a, results, archive_out, options, r) for a, r in zip(audits, registry, strict=True)]
     return outcome
+
+
+def _registry(audits: Sequence[Audit], options: RegistryOptions, cache: Cache | None) -> list[DocumentRegistry]:
+    from footcheck.registry.verify import verify_documents
+
+    return verify_documents([a.document for a in audits], options, cache=cache)
 
 
 @contextmanager
@@ -113,14 +126,24 @@ def _check(
     from footcheck.check.options import CheckOptions
 
     links = _unique_links(audits)
+    skipped: dict[str, LinkResult] = {}
+    if options.registry is not None:
+        # a doi.org link leads to the publisher's page, which often refuses automated
+        # clients: the registry stage verifies the DOI itself instead
+        skipped = {link.url: LinkResult(link.url, LinkStatus.SKIPPED, detail="DOI: verified in the registry")
+                   for link in links if _DOI_LINK.match(link.url)}
+        links = [link for link in links if link.url not in skipped]
     if not links:
-        return {}, False
+        return skipped, False
     try:
         results = check_links(links, options.check or CheckOptions(), cache=cache,
                               progress=options.progress)
-        return _accepted(results, options.accept), False
+        return {**skipped, **_accepted(results, options.accept)}, False
     except CheckInterrupted as stop:
-        return _accepted(dict(stop.results), options.accept), True
+        return {**skipped, **_accepted(dict(stop.results), options.accept)}, True
+
+
+_DOI_LINK = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/10\.", re.IGNORECASE)
 
 
 def _accepted(results: dict[str, LinkResult], accept: frozenset[int]) -> dict[str, LinkResult]:
@@ -153,7 +176,8 @@ def _archive(
 
 
 def _finish(
-    audit: Audit, results: dict[str, LinkResult], archive_out: Any, options: RunOptions
+    audit: Audit, results: dict[str, LinkResult], archive_out: Any, options: RunOptions,
+    registry: DocumentRegistry | None = None,
 ) -> Audit:
     from footcheck.rules.links import link_findings
 
@@ -163,8 +187,13 @@ def _finish(
         from footcheck.rules.archive import archive_findings
 
         found += archive_findings(audit.links, mine, archive_out, options.archive)
+    if registry is not None:
+        from footcheck.rules.registry import registry_findings
+
+        found += registry_findings(audit.document, registry.references, registry.footnotes)
     findings: list[Finding] = list(audit.findings) + select_findings(found, options.context)
-    return replace(audit, results=mine, findings=tuple(sort_findings(findings)), offline=False)
+    return replace(audit, results=mine, findings=tuple(sort_findings(findings)), offline=False,
+                   registry=dict(registry.references) if registry is not None else {})
 
 
 def plan_archive(documents: Sequence[LoadedText], options: RunOptions) -> tuple[list[Audit], Any]:

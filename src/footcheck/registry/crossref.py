@@ -18,6 +18,7 @@ from footcheck.registry.interface import Record, RegistryOptions
 from footcheck.registry.transport import RegistryError, Transport
 
 NAMESPACE = "registry"
+UNREADABLE_TTL = 3600.0
 
 
 def _path_doi(doi: str) -> str:
@@ -160,6 +161,14 @@ def _message(payload: Any, url: str) -> Any:
     return payload["message"]
 
 
+def _items(payload: Any, url: str) -> list[Any]:
+    message = _message(payload, url)
+    items = message.get("items") if isinstance(message, dict) else None
+    if not isinstance(items, list):
+        raise RegistryError(f"unexpected answer from {url} (no items)")
+    return items
+
+
 class Crossref:
     """The Crossref REST API as a :class:`~footcheck.registry.interface.MetadataService`."""
 
@@ -180,7 +189,19 @@ class Crossref:
         return {"User-Agent": self.options.user_agent, "Accept": "application/json"}
 
     def _cached(self, key: str) -> Any:
-        return self.cache.get(NAMESPACE, f"{self.base}|{key}") if self.cache is not None else None
+        hit = self.cache.get(NAMESPACE, f"{self.base}|{key}") if self.cache is not None else None
+        if isinstance(hit, dict) and "error" in hit:
+            raise RegistryError(hit["error"])
+        return hit
+
+    async def _read(self, key: str, parse: Any) -> Any:
+        """Run ``parse``; an unreadable answer (HTTP 200 that is not what the API documents)
+        is remembered for an hour: asking again at once would get the same."""
+        try:
+            return parse()
+        except RegistryError as exc:
+            self._store(key, {"error": str(exc)}, UNREADABLE_TTL)
+            raise
 
     def _store(self, key: str, value: Any, ttl: float) -> None:
         if self.cache is not None:
@@ -198,7 +219,7 @@ class Crossref:
             return None
         if answer.status != 200:
             raise RegistryError(f"Crossref answered HTTP {answer.status} for {doi}")
-        record = record_from_message(_message(answer.json(), url))
+        record = await self._read(key, lambda: record_from_message(_message(answer.json(), url)))
         self._store(key, {"record": record_to_json(record)}, self.options.found_ttl)
         return record
 
@@ -212,10 +233,7 @@ class Crossref:
                                           headers=self._headers())
         if answer.status != 200:
             raise RegistryError(f"Crossref answered HTTP {answer.status} to the updates query for {doi}")
-        message = _message(answer.json(), url)
-        items = message.get("items") if isinstance(message, dict) else None
-        if not isinstance(items, list):
-            raise RegistryError(f"unexpected answer from {url} (no items)")
+        items = await self._read(key, lambda: _items(answer.json(), url))
         notices: list[RegistryNotice] = []
         for item in items:
             if isinstance(item, dict):
@@ -234,10 +252,7 @@ class Crossref:
             url, params=self._params({"query.bibliographic": query, "rows": str(rows)}), headers=self._headers())
         if answer.status != 200:
             raise RegistryError(f"Crossref answered HTTP {answer.status} to a bibliographic query")
-        message = _message(answer.json(), url)
-        items = message.get("items") if isinstance(message, dict) else None
-        if not isinstance(items, list):
-            raise RegistryError(f"unexpected answer from {url} (no items)")
+        items = await self._read(key, lambda: _items(answer.json(), url))
         records = []
         for item in items[:rows]:
             try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from footcheck.registry.crossref import NAMESPACE, record_from_json, record_to_json
+from footcheck.registry.crossref import NAMESPACE, UNREADABLE_TTL, record_from_json, record_to_json
 from footcheck.registry.interface import Record, RegistryOptions
 from footcheck.registry.transport import RegistryError, Transport
 
@@ -74,7 +74,19 @@ class DoiOrg:
         transport.add_service(self.base, "doi.org")
 
     def _cached(self, key: str) -> Any:
-        return self.cache.get(NAMESPACE, f"{self.base}|{key}") if self.cache is not None else None
+        hit = self.cache.get(NAMESPACE, f"{self.base}|{key}") if self.cache is not None else None
+        if isinstance(hit, dict) and "error" in hit:
+            raise RegistryError(hit["error"])
+        return hit
+
+    async def _read(self, key: str, parse: Any) -> Any:
+        """Run ``parse``; an unreadable answer (HTTP 200 that is not what the API documents)
+        is remembered for an hour: asking again at once would get the same."""
+        try:
+            return parse()
+        except RegistryError as exc:
+            self._store(key, {"error": str(exc)}, UNREADABLE_TTL)
+            raise
 
     def _store(self, key: str, value: Any, ttl: float) -> None:
         if self.cache is not None:
@@ -91,10 +103,9 @@ class DoiOrg:
         try:
             payload = answer.json()
         except RegistryError:
-            if answer.status == 404:
-                payload = {"responseCode": 100}  # a 404 without the JSON body still says "no such handle"
-            else:
-                raise
+            if answer.status != 404:
+                await self._read(key, answer.json)
+            payload = {"responseCode": 100}  # a 404 without the JSON body still says "no such handle"
         code = payload.get("responseCode") if isinstance(payload, dict) else None
         if code in (1, 200):
             self._store(key, {"exists": True}, self.options.found_ttl)
@@ -104,7 +115,9 @@ class DoiOrg:
             return False
         if code == 2:
             raise RegistryError(f"doi.org reported an error for {doi} (responseCode 2)")
-        raise RegistryError(f"unexpected answer from doi.org for {doi} (HTTP {answer.status}, responseCode {code!r})")
+        message = f"unexpected answer from doi.org for {doi} (HTTP {answer.status}, responseCode {code!r})"
+        self._store(key, {"error": message}, UNREADABLE_TTL)
+        raise RegistryError(message)
 
     async def metadata(self, doi: str) -> Record | None:
         key = f"csl|{doi.lower()}"
@@ -118,6 +131,6 @@ class DoiOrg:
             return None
         if answer.status != 200:
             raise RegistryError(f"doi.org content negotiation answered HTTP {answer.status} for {doi}")
-        record = record_from_csl(answer.json(), doi)
+        record = await self._read(key, lambda: record_from_csl(answer.json(), doi))
         self._store(key, {"record": record_to_json(record)}, self.options.found_ttl)
         return record

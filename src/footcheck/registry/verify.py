@@ -71,7 +71,8 @@ async def _verify(
     documents: Sequence[Document], options: RegistryOptions, cache: Any,
     transport: httpx.AsyncBaseTransport | None, stats: RegistryStats | None,
 ) -> list[DocumentRegistry]:
-    limits = httpx.Limits(max_connections=2 * options.max_concurrency, max_keepalive_connections=options.max_concurrency)
+    limits = httpx.Limits(max_connections=2 * options.max_concurrency,
+                          max_keepalive_connections=options.max_concurrency)
     async with httpx.AsyncClient(timeout=options.timeout, follow_redirects=False, trust_env=False,
                                  limits=limits, transport=transport) as client:
         tr = Transport(client, retries=options.retries, backoff_base=options.backoff_base,
@@ -208,10 +209,13 @@ def _worth_searching(ref: Reference) -> bool:
     return not (ref.urls and "//" not in ref.text.replace("://", "") and not re.search(r"\d\s*с\.|pp?\.", ref.text))
 
 
+_NOT_QUERIED = re.compile(r"(?:https?://|www\.)\S+|\((?:дата|accessed)[^)]*\)")
+
+
 def _query(ref: Reference, twin: str | None) -> str:
-    text = re.sub(r"(?:https?://|www\.)\S+|\((?:дата|accessed)[^)]*\)", " ", ref.text)
+    text = _NOT_QUERIED.sub(" ", ref.text)
     if twin:
-        text = f"{text} {re.sub(r'(?:https?://|www\\.)\\S+', ' ', twin)}"
+        text += " " + _NOT_QUERIED.sub(" ", twin)
     return " ".join(text.split())[:500]
 
 
