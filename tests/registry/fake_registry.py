@@ -54,7 +54,7 @@ class FakeRegistry:
     other: dict[str, dict[str, Any]] = field(default_factory=dict)  # CSL JSON of other agencies
     notices: list[dict[str, Any]] = field(default_factory=list)
     search_results: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)  # (needle, items)
-    rate_limit: tuple[int, str] | None = None  # (limit, interval) sent as x-rate-limit-*
+    rate_limit: tuple[int, str] | None = (50, "1s")  # (limit, interval) sent as x-rate-limit-*
     concurrency_limit: int | None = None
     burst_429: int = 0  # the next N requests get 429
     retry_after: str | None = "0"
@@ -80,7 +80,8 @@ class FakeRegistry:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True)
         self._thread.start()
         return self
 

@@ -103,6 +103,9 @@ class Pacer:
             self.concurrency = min(FALLBACK_CONCURRENCY, self.max_concurrency)
         if not self._answered and self.gap is None:
             self.gap = 1.0 / FALLBACK_RATE
+        if self.starts and self.gap is not None:
+            # the requests that left before the limit was known count too
+            self._next = max(self._next, self.starts[-1] + self.gap)
         self._answered = True
         if self._cond is not None:
             self._wake()

@@ -128,6 +128,8 @@ class Transport:
         problem = ""
         for attempt in range(self.retries + 1):
             async with service.pacer.slot():
+                if service.down:
+                    raise RegistryError(service.down)
                 service.calls += 1
                 try:
                     response = await self.client.get(url, headers=headers)
