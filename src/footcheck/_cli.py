@@ -221,6 +221,11 @@ def check_command(
     wayback_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to wait for one Wayback answer.")] = defaults.WAYBACK_TIMEOUT,
     config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Read settings from FILE (default: footcheck.toml or pyproject.toml found from the paper's folder upward).")] = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
+    no_registry: Annotated[bool, typer.Option("--no-registry", help="No DOI registry lookups (doi.org, Crossref).")] = False,
+    mailto: Annotated[str | None, typer.Option(envvar="FOOTCHECK_MAILTO", metavar="EMAIL", help="Contact address for Crossref's polite pool.")] = None,
+    crossref_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_CROSSREF_URL", metavar="URL", help="Base of a Crossref-compatible REST API.")] = None,
+    doi_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_DOI_URL", metavar="URL", help="Base of a doi.org-compatible resolver.")] = None,
+    translit_scheme: Annotated[str | None, typer.Option(metavar="SCHEME", help="Transliteration the References list must follow (bgn, lc, ala_lc, gost_779_b, ...).")] = None,
 ) -> None:
     """Audit each PAPER (plain text; - reads standard input): footnotes, citations, URLs,
     access dates; check the links unless --offline."""
@@ -246,9 +251,16 @@ def check_command(
             check_opts, archive_opts = network_options(settings)
         except ValueError as exc:
             raise _fail(str(exc)) from None
+    registry_opts = None
+    if not offline and v["registry.enabled"]:
+        try:
+            registry_opts = _registry_options(v["registry.crossref-url"], v["registry.doi-url"],
+                                              v["registry.mailto"], v["links.timeout"], v["links.retries"])
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
     progress = None if offline or quiet else _progress()
     options = RunOptions(
-        context=context, offline=offline, check=check_opts, archive=archive_opts,
+        context=context, offline=offline, check=check_opts, archive=archive_opts, registry=registry_opts,
         use_cache=not no_cache, cache_dir=cache_dir, progress=progress,
         accept=frozenset(v["links.accept"]))
     try:
@@ -301,6 +313,15 @@ def _network_options(*, concurrency: int = defaults.CONCURRENCY, per_host: int =
             rate_per_minute=wayback_rate, max_gap_days=max_archive_gap, archive_all=archive_all,
             timeout=wayback_timeout, fresh_days=fresh_days)
     return check_opts, archive_opts
+
+
+def _registry_options(crossref_url: str | None, doi_url: str | None, mailto: str | None,
+                      timeout: float, retries: int) -> Any:
+    from footcheck.registry.interface import RegistryOptions, resolve_urls
+
+    crossref, doi = resolve_urls(crossref_url, doi_url)
+    return RegistryOptions(crossref_url=crossref, doi_url=doi, mailto=mailto or None,
+                           timeout=min(timeout, 15.0), retries=retries)
 
 
 def _write_report(audits: Any, fmt: Format, target: Any, color: Color, *, details: bool = False) -> None:

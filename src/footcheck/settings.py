@@ -179,6 +179,11 @@ KEYS: tuple[Key, ...] = (
         help="lookups at once"),
     Key("wayback.timeout", _positive(_float), defaults.WAYBACK_TIMEOUT, "wayback_timeout",
         help="seconds per Wayback answer"),
+    Key("registry.enabled", _bool, True, "no_registry", invert=True,
+        help="DOI registry lookups (doi.org handle API, Crossref)"),
+    Key("registry.mailto", _str, None, "mailto", help="contact address for Crossref's polite pool"),
+    Key("registry.crossref-url", _str, None, "crossref_url", help="base of a Crossref-compatible REST API"),
+    Key("registry.doi-url", _str, None, "doi_url", help="base of a doi.org-compatible resolver"),
     Key("profile.name", _str, None, help="the journal's name, shown by footcheck config"),
     Key("profile.access-date-label", _strs, (), help='required label(s), e.g. "дата обращения" (FC901)'),
     Key("profile.access-date-format", _choice("DD.MM.YYYY", "YYYY-MM-DD", "D MONTH YYYY"), None,
@@ -188,7 +193,8 @@ KEYS: tuple[Key, ...] = (
     Key("profile.reference-headings", _strs, (), help="allowed reference-list headings (FC905)"),
     Key("profile.references-required", _bool, False,
         help="a transliterated References list is required (FC906)"),
-    Key("profile.translit-scheme", _scheme, None, help="required transliteration of References (FC80x)"),
+    Key("profile.translit-scheme", _scheme, None, "translit_scheme",
+        help="required transliteration of References (FC809)"),
 )
 BY_NAME = {k.name: k for k in KEYS}
 BY_OPTION = {k.option: k for k in KEYS if k.option}

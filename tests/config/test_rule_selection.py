@@ -28,7 +28,8 @@ def test_every_static_rule_has_a_unit_and_links_rules_run_in_the_pipeline() -> N
     # link and archive rules read link results, input rules the loaded file: the pipeline
     # runs them (and applies the same selection)
     network = {c for c in declared
-               if MODULE_OF[c] in {"footcheck.rules.links", "footcheck.rules.archive", "footcheck.rules.input"}}
+               if MODULE_OF[c] in {"footcheck.rules.links", "footcheck.rules.archive", "footcheck.rules.input",
+                                   "footcheck.rules.registry"}}
     assert network >= {"FC501", "FC601", "FC001"}
     assert declared - network == implemented
 

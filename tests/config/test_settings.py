@@ -90,7 +90,7 @@ def test_config_and_init_commands(tmp_path: Path) -> None:
     assert r.exit_code == 0 and (tmp_path / "footcheck.toml").is_file()
     assert cli("init", cwd=tmp_path).exit_code == 2  # no overwrite without --force
     text = (tmp_path / "footcheck.toml").read_text("utf-8")
-    assert _toml_loads(text) == {"files": {}, "links": {}, "wayback": {}, "profile": {}}
+    assert _toml_loads(text) == {"files": {}, "links": {}, "wayback": {}, "registry": {}, "profile": {}}
     # every key written, and uncommenting all of them gives a valid config
     for key in KEYS:
         if key.name != "severity":

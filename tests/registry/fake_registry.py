@@ -30,7 +30,8 @@ def work(doi: str, title: str, year: int, *families: str, kind: str = "journal-a
     }
 
 
-def notice(doi: str, original: str, kind: str = "retraction", date: tuple[int, int, int] = (2022, 5, 1)) -> dict[str, Any]:
+def notice(doi: str, original: str, kind: str = "retraction",
+           date: tuple[int, int, int] = (2022, 5, 1)) -> dict[str, Any]:
     return {
         "DOI": doi, "type": "journal-article", "title": [f"{kind.title()} notice"],
         "issued": {"date-parts": [list(date)]},

@@ -63,7 +63,7 @@ def test_one_call_per_doi_and_none_on_a_rerun(fake: FakeRegistry, tmp_path: Path
     assert {s: fake.count(s) for s in ("handle", "work", "updates", "csl", "search")} == {
         "handle": 7, "work": 6, "updates": 5, "csl": 1, "search": 1}
     before = fake.count()
-    _, result, stats = run(fake, cache)
+    _, result, _ = run(fake, cache)
     assert fake.count() == before  # everything came from the cache
     assert len(result.references) == 8
     cache.close()

@@ -1,0 +1,80 @@
+"""footcheck PAPER with the registry on, end to end (in-process), against the fake."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+from fake_registry import FakeRegistry
+from paper import PAPER, stock
+from typer.testing import CliRunner
+
+from footcheck._cli import app
+
+
+def footcheck(paper: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[int, dict]:
+    argv = ["check", str(paper), "--format", "json", "--no-wayback", "--quiet", "--today", "2026-01-01", *extra]
+    r = CliRunner().invoke(app, argv, env={"NO_COLOR": "1", **(env or {})}, catch_exceptions=False)
+    assert r.exit_code in (0, 1), r.stderr
+    return r.exit_code, json.loads(r.stdout)
+
+
+def test_json_fields_schema_and_rerun(fake: FakeRegistry, tmp_path: Path) -> None:
+    stock(fake)
+    paper = tmp_path / "paper.txt"
+    paper.write_text(PAPER, encoding="utf-8")
+    args = ("--crossref-url", fake.crossref_url, "--doi-url", fake.doi_url, "--cache-dir", str(tmp_path / "c"),
+            "--mailto", "editor@example.org")
+    code, report = footcheck(paper, *args)
+    assert code == 1
+    schema = json.loads(resources.files("footcheck.report").joinpath("schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(report, schema)
+    refs = report["documents"][0]["references"]
+    assert refs[0]["doi"] == "10.12345/found.2019.1"
+    assert refs[0]["registry"]["status"] == "match"
+    assert refs[0]["registry"]["authors"] == ["Zhiltsov"] and refs[0]["registry"]["year"] == "2019"
+    assert [r["registry"]["status"] for r in refs] == [
+        "match", "not-found", "mismatch", "retracted", "unverified", "unverified", "match", "match"]
+    assert refs[4]["doi"] is None and refs[4]["registry"]["suggested_doi"] == "10.12345/suggest.1"
+    assert 0 <= refs[2]["registry"]["score"] < 0.5
+    codes = {f["code"] for f in report["documents"][0]["findings"]}
+    assert {"FC711", "FC712", "FC714", "FC715", "FC717", "FC718"} <= codes
+    calls = fake.count()
+    fake.garbage.clear()  # the unreadable answer was remembered: no new call either
+    _, again = footcheck(paper, *args)
+    assert fake.count() == calls
+    assert [r["registry"]["status"] for r in again["documents"][0]["references"]] == [
+        r["registry"]["status"] for r in refs]
+
+
+def test_environment_sets_the_services_and_no_registry_turns_it_off(fake: FakeRegistry, tmp_path: Path) -> None:
+    stock(fake)
+    paper = tmp_path / "paper.txt"
+    paper.write_text(PAPER, encoding="utf-8")
+    env = {"FOOTCHECK_CROSSREF_URL": fake.crossref_url, "FOOTCHECK_DOI_URL": fake.doi_url}
+    _, report = footcheck(paper, "--no-cache", "--no-registry", env=env)
+    assert fake.count() == 0
+    assert all(r["registry"] is None for r in report["documents"][0]["references"])
+    assert report["documents"][0]["references"][0]["doi"] == "10.12345/found.2019.1"
+    _, report = footcheck(paper, "--no-cache", env=env)
+    assert fake.count("handle") == 7
+    assert report["documents"][0]["references"][1]["registry"]["status"] == "not-found"
+
+
+def test_offline_and_no_registry_import_nothing_of_the_stage(tmp_path: Path) -> None:
+    paper = tmp_path / "paper.txt"
+    paper.write_text(PAPER, encoding="utf-8")
+    script = (
+        "import sys\nfrom footcheck._cli import main\n"
+        f"sys.argv = ['footcheck', {str(paper)!r}, '--format', 'json', '--quiet'] + sys.argv[1:]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('REG', any(m.startswith('footcheck.registry') for m in sys.modules), 'rapidfuzz' in sys.modules,"
+        " file=sys.stderr)\n"
+    )
+    for extra in (["--offline"], ["--no-registry", "--no-wayback", "--no-cache"]):
+        done = subprocess.run([sys.executable, "-c", script, *extra], capture_output=True, text=True, timeout=60)
+        assert "REG False False" in done.stderr, done.stderr
