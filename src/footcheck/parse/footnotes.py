@@ -205,7 +205,7 @@ def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tupl
         pos += len(text) + 1
     text = "\n".join(parts)
     if "http" in text or "www." in text:
-        text = _URLISH.sub(lambda m: " " * len(m.group(0)), text)
+        text = _URLISH.sub(_blank_url, text)
 
     def line_at(offset: int) -> int:
         return bisect.bisect_right(starts, offset) - 1
@@ -264,6 +264,19 @@ def _is_author_line(text: str) -> bool:
     return bool(_AUTHOR_LINE.fullmatch(names))
 
 
+def _blank_url(m: re.Match[str]) -> str:
+    """Spaces for a URL, keeping a marker glued to its end (".../58316.html1")."""
+    url = m.group(0)
+    glued = _URL_GLUED_MARKER.search(url)
+    if glued:
+        # the letter before the digits stays too: a marker follows a letter
+        return " " * (glued.start(1) - 1) + url[glued.start(1) - 1 :]
+    return " " * len(url)
+
+
+_URL_GLUED_MARKER = re.compile(r"\.(?:s?html?|php|aspx?|jsp|pdf|xml|txt|docx?|cfm)(\d{1,3})[.,;:)]*$", re.IGNORECASE)
+
+
 def _accept_bodies(
     lines: list[Line],
     excluded: frozenset[int],
@@ -291,6 +304,13 @@ class _MarkerIndex:
             return False
         k = bisect.bisect_left(found, lo)
         return k < len(found) and found[k] < hi
+
+    def first_after(self, n: int, lo: int) -> int | None:
+        found = self._lines.get(n)
+        if not found:
+            return None
+        k = bisect.bisect_left(found, lo)
+        return found[k] if k < len(found) else None
 
 
 class _BodyScanner:
@@ -327,6 +347,7 @@ class _BodyScanner:
         self.zone = 0
         self.last_body_start = -1
         self.last_one_start = -1
+        self.cycle_floor = -1  # where the markers of the current numbering cycle begin
         self.continuation: set[int] = set()
         self.awaiting_text: _Body | None = None
         self.notes_heading = False  # just after a "Примечания" heading
@@ -401,6 +422,10 @@ class _BodyScanner:
         self.notes_heading = False
         self.last_body_start = i
         if cand.number == 1:
+            if self.last_one_start >= 0:
+                # a new cycle of per-page numbering: its markers start with its marker 1
+                floor = self.markers.first_after(1, self.last_one_start + 1)
+                self.cycle_floor = floor if floor is not None and floor < i else -1
             self.last_one_start = i
         return body
 
@@ -444,7 +469,10 @@ class _BodyScanner:
     def _has_marker(self, n: int, i: int) -> bool:
         """A marker for n stands before line i, after the last body numbered n or higher
         (which belongs to an earlier cycle of per-page numbering)."""
-        return self.markers.between(n, _latest_start_at_or_above(self.recent, n), i)
+        lo = _latest_start_at_or_above(self.recent, n)
+        if 0 <= self.cycle_floor < lo:
+            lo = self.cycle_floor  # the previous cycle's later notes hide no markers of this one
+        return self.markers.between(n, lo, i)
 
     def _is_body(self, cand: _Candidate, i: int) -> bool:
         n = cand.number
@@ -480,17 +508,20 @@ class _BodyScanner:
         return bool(self.bodies) or self.markers.between(cand.number, 0, i)
 
     def _restarts_numbering(self, cand: _Candidate, i: int) -> bool:
-        """Number 1 again, with its marker, on a new page or after a new marker 1. Some
-        layouts print a page's first notes in the previous page's count and restart at 1
-        inside the same block: a marker 1 since the last note 1 is enough there."""
+        """Number 1 again, with a marker 1 since the last note 1: on a new page, after a
+        new marker 1, or (some layouts print a page's first notes in the previous page's
+        count and restart inside the same block) inside a block of bodies."""
         if not self.bodies:
             return False
-        if not (self._has_marker(1, i) or cand.certain):
-            if not (self.in_zone and self.markers.between(1, self.last_one_start + 1, i)):
-                return False
-            return cand.kind == "start" and (_is_bibliographic(cand) or bool(_BODY_REST_UPPER.match(cand.rest)))
-        new_page = self.lines[i].page != self.lines[self.bodies[-1].start].page
-        return new_page or self.markers.between(1, self.last_body_start, i)
+        if not (cand.certain or self.markers.between(1, self.last_one_start + 1, i)):
+            return False
+        if self.lines[i].page != self.lines[self.bodies[-1].start].page:
+            return True
+        if self.markers.between(1, self.last_body_start, i):
+            return True
+        return self.in_zone and cand.kind == "start" and (
+            _is_bibliographic(cand) or bool(_BODY_REST_UPPER.match(cand.rest))
+        )
 
     def _skips_ahead(self, cand: _Candidate, i: int) -> bool:
         """A gap of up to three numbers, with a marker (not a weak one): the rules

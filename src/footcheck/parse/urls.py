@@ -48,7 +48,6 @@ LABELLED_BARE = re.compile(
     r"(?=[\w-]+(?:\.[\w-]+)+(?:/|\s|$))(?!https?://|www\.)",
     re.IGNORECASE,
 )
-_URL_CHAR = re.compile(r"[^\s<>\"«»\u201c\u201d]")
 _STOP_AT = re.compile(r"\((?:дата|Дата|accessed|Accessed|last|retrieved|дата)|\s", re.UNICODE)
 # characters a URL does not end with when the line breaks there
 _DATE_OPENS = re.compile(r"\((?:дата|accessed|retrieved|last)", re.IGNORECASE)
@@ -92,31 +91,71 @@ def extract_urls(seg: Segment) -> list[tuple[int, int, str, bool]]:
 
 
 def _read_url(text: str, start: int) -> tuple[str, int]:
+    """Read the URL starting at ``start``; returns (url, end offset). Linear in the
+    length read: each character is looked at once, and the joins decided on the
+    pieces only."""
     parts: list[str] = []
+    last = ""  # the URL so far, kept only as its tail: the decisions need no more
     i = start
     n = len(text)
     while i < n:
-        j = i
-        while j < n and _URL_CHAR.match(text[j]):
-            j += 1
+        m = _URL_RUN.match(text, i)
+        j = m.end() if m else i
         chunk = text[i:j]
         cut = _DATE_OPENS.search(chunk) if "(" in chunk else None
         if cut:
             parts.append(chunk[: cut.start()])
             return "".join(parts), i + cut.start()
         parts.append(chunk)
-        if j < n and text[j] == "\n" and _continues("".join(parts), text, j + 1):
+        last = (last + chunk)[-200:]
+        if j < n and text[j] == "\n" and _continues(last, text, j + 1):
             i = j + 1
             # the URL resumes at the first non-space character of the next line
             while i < n and text[i] == " ":
                 i += 1
             continue
+        if j + 1 < n and text[j] == " " and _continues_after_space(last, text, j + 1):
+            i = j + 1
+            continue
         return "".join(parts), j
     return "".join(parts), i
 
 
+_URL_RUN = re.compile(r"[^\s<>\"«»\u201c\u201d]*")
+# where a flattened line break (now a space) can only fall inside a URL
+_SPACE_JOIN_AFTER = re.compile(r"(?:://|[./_=-])$")
+_SPACE_TOKEN = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
+_URLISH_CHAR = re.compile(r"[/._=?&%#~-]|\d")
+
+
+def _continues_after_space(url_so_far: str, text: str, next_start: int) -> bool:
+    """Text flattened from a PDF or a web page turns a line break into a space:
+    ``https://www.example. org/a``, ``what_is_ two_factor``, ``https:// example.org``.
+    Join only where the pieces can only be one URL: the URL so far ends where no URL
+    ends (after '.', '/', '-', '_', '=' or the scheme), the next token has no prose
+    letters and contains a URL character of its own, and the result still parses."""
+    if not _SPACE_JOIN_AFTER.search(url_so_far):
+        return False
+    end = next_start
+    n = len(text)
+    while end < n and not text[end].isspace():
+        end += 1
+    token = text[next_start:end].rstrip(".,;:)»\"'")
+    if not token or not _SPACE_TOKEN.fullmatch(token):
+        return False
+    if url_so_far.endswith("://"):
+        return bool(_HOST_TAIL.match(token))
+    if not _URLISH_CHAR.search(token) or not re.search(r"[A-Za-z]", token):
+        return False  # "https://example.org/. Next", "….pdf. 2014": a word or a year after the URL
+    if token.startswith(("http", "www.", "(")):
+        return False
+    joined = url_so_far + token
+    return "." in joined.split("://", 1)[-1].split("/", 1)[0]
+
+
 def _continues(url_so_far: str, text: str, next_start: int) -> bool:
-    nxt = text[next_start : text.find("\n", next_start) if "\n" in text[next_start:] else None]
+    line_end = text.find("\n", next_start)
+    nxt = text[next_start : line_end if line_end >= 0 else None]
     stripped = nxt.lstrip(" ")
     if not stripped:
         return False
@@ -147,8 +186,14 @@ def _continues(url_so_far: str, text: str, next_start: int) -> bool:
                                                           token.isalnum())
 
 
+# a footnote marker glued to a URL that ends in a file name: ".../58316.html1"
+_GLUED_MARKER = re.compile(r"(\.(?:s?html?|php|aspx?|jsp|pdf|xml|txt|docx?|cfm))\d{1,3}$", re.IGNORECASE)
+# dashes typesetting put into URLs ("W17–4104"): a URL has only the ASCII hyphen
+_URL_DASHES = str.maketrans("\u2010\u2011\u2012\u2013", "----")
+
+
 def clean_url(url: str) -> str:
-    url = url.strip().lstrip("<").strip()
+    url = url.strip().lstrip("<").strip().translate(_URL_DASHES)
     if url.endswith(">"):
         url = url[:-1]
     while url:
@@ -160,6 +205,8 @@ def clean_url(url: str) -> str:
             url = url[:-1]
         else:
             break
+    if url[-1:].isdigit():
+        url = _GLUED_MARKER.sub(r"\1", url)
     return url
 
 
