@@ -153,9 +153,13 @@ def access_dates_in(text: str, line_of: object, offset: int = 0) -> list[tuple[i
         found.append((back(m.start()), back(m.end()), mentions))
     if len(found) >= sum(low.count(word) for word in _LABEL_WORDS):
         return found  # every label word was read with its date: no malformed label left
-    covered = [(s, e) for s, e, _ in found]
+    covered = [(s, e) for s, e, _ in found]  # in text order, not overlapping
+    k = 0
     for m in ACCESS_LABEL_RE.finditer(text):
-        if any(s <= back(m.start()) < e for s, e in covered):
+        at = back(m.start())
+        while k < len(covered) and covered[k][1] <= at:
+            k += 1  # labels come in text order too: one pointer walks the dated groups
+        if k < len(covered) and covered[k][0] <= at:
             continue
         line = line_of(offset + back(m.start()))  # type: ignore[operator]
         rest = m["rest"].strip()

@@ -721,18 +721,43 @@ def _build(
 
 
 def _join_body(seg_lines: list[tuple[int, str]]) -> str:
-    out = ""
+    """The body's lines as one string: words hyphenated at a line end joined, a URL
+    that runs on to the next line joined without a space. Linear: each decision looks
+    only at the previous line and whether a URL was still open at its end."""
+    pieces: list[str] = []
+    url_open = False  # the text so far ends inside a URL
     for _, text in seg_lines:
         text = text.strip()
-        if not out:
-            out = text
-        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha() and text[:1].islower():
-            out = out[:-1] + text  # a word hyphenated at the line end
-        elif re.search(r"(?:https?://|www\.)\S*$", out) and not text.startswith("("):
-            out = out + text  # the URL continues
+        if not pieces:
+            pieces.append(text)
+            url_open = _ends_in_url(text)
+            continue
+        prev = pieces[-1]
+        if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and text[:1].islower():
+            pieces[-1] = prev[:-1]  # a word hyphenated at the line end
+            pieces.append(text)
+            url_open = _ends_in_url(text) or (url_open and not _HAS_SPACE.search(text))
+        elif url_open and not text.startswith("("):
+            pieces.append(text)  # the URL continues
+            url_open = _ends_in_url(text) or not _HAS_SPACE.search(text)
         else:
-            out = out + " " + text
-    return fold_ws(out)
+            pieces.append(" ")
+            pieces.append(text)
+            url_open = _ends_in_url(text)
+        if not text:
+            pieces.pop()
+    return fold_ws("".join(pieces))
+
+
+_OPEN_URL_AT_END = re.compile(r"(?:https?://|www\.)\S*$")
+_HAS_SPACE = re.compile(r"\s")
+
+
+def _ends_in_url(text: str) -> bool:
+    """Does the last token of ``text`` hold a URL? Only the last token is searched."""
+    if "http" not in text and "www." not in text:
+        return False
+    return bool(_OPEN_URL_AT_END.search(text, text.rfind(" ") + 1))
 
 
 def _before_url(text: str) -> str:
@@ -789,22 +814,30 @@ def _pair_markers(
 
 
 def _confirm(urls: list[UrlMention], nearby: list[str]) -> list[UrlMention]:
-    """Compare URLs with the standalone copies printed after their block of bodies."""
+    """Compare URLs with the standalone copies printed after their block of bodies.
+
+    The copies are indexed once (exact key, loose key, sorted keys for the prefix
+    test), so a note with many URLs and many copies costs n log n, not n x m."""
     if not nearby or not urls:
         return urls
+    exact: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    for a in nearby:
+        key = comparable(a)
+        exact.setdefault(key, a)
+        loose.setdefault(_loose(key), a)
+    ordered = sorted(exact)
     out: list[UrlMention] = []
     for mention in urls:
         key = comparable(mention.url)
-        match = next((a for a in nearby if comparable(a) == key), None)
-        if match is not None:
+        if key in exact:
             out.append(_replace(mention, mention.url, True))
             continue
-        loose = _loose(key)
-        repair = next(
-            (a for a in nearby if _loose(comparable(a)) == loose
-             or (len(key) > 15 and comparable(a).startswith(key))),
-            None,
-        )
+        repair = loose.get(_loose(key))
+        if repair is None and len(key) > 15:
+            k = bisect.bisect_left(ordered, key)
+            if k < len(ordered) and ordered[k].startswith(key):
+                repair = exact[ordered[k]]
         if repair is not None:
             out.append(_replace(mention, repair, True))
         else:
@@ -829,30 +862,41 @@ _NAME_BEFORE_OPCIT = re.compile(
 
 def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
     """«Там же»/«Ibid.» repeat the note just before; «Указ. соч.»/«Op. cit.» the latest
-    earlier note naming the same author (inflection-insensitive stem)."""
-    out: list[Footnote] = []
-    folded: dict[int, str] = {}
+    earlier note with a word that starts with the same author's stem (inflection-
+    insensitive). One pass: the stems asked for are known first, and every note's words
+    update "the latest note holding this stem" as the walk goes."""
+    stems: dict[int, str] = {}
     for k, fn in enumerate(footnotes):
-        if not fn.ibid:
-            out.append(fn)
-            continue
-        target: int | None = None
-        if _IBID_START.match(fn.text):
-            if k > 0:
-                target = out[k - 1].number
-        else:
+        if fn.ibid and not _IBID_START.match(fn.text):
             m = _NAME_BEFORE_OPCIT.match(fn.text)
             if m:
                 stem = fold_key(m["name"])
-                stem = stem[:-1] if len(stem) > 4 else stem
-                for j in range(k - 1, -1, -1):
-                    if j not in folded:
-                        folded[j] = fold_key(out[j].text)
-                    if stem in folded[j]:
-                        target = out[j].number
+                stems[k] = stem[:-1] if len(stem) > 4 else stem
+    needed = set(stems.values())
+    lengths = sorted({len(stem) for stem in needed})
+    latest: dict[str, int] = {}  # stem -> index of the latest note holding it
+    out: list[Footnote] = []
+    for k, fn in enumerate(footnotes):
+        if fn.ibid:
+            target: int | None = None
+            if _IBID_START.match(fn.text):
+                if k > 0:
+                    target = out[k - 1].number
+            elif k in stems and stems[k] in latest:
+                target = out[latest[stems[k]]].number
+            fn = _with_ref(fn, target)
+        out.append(fn)
+        if needed:
+            for word in _NAME_TOKEN.findall(fold_key(fn.text)):
+                for length in lengths:
+                    if length > len(word):
                         break
-        out.append(_with_ref(fn, target))
+                    if word[:length] in needed:
+                        latest[word[:length]] = k
     return out
+
+
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def _with_ref(fn: Footnote, target: int | None) -> Footnote:

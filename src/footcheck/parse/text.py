@@ -82,19 +82,23 @@ def fold_key(text: str) -> str:
     if not _SCRIPTS_TOUCH.search(text):
         # no word mixes the scripts: only a lone Latin letter ("2019a") may need folding
         return _LONE_LATIN.sub(lambda m: m.group(0).translate(_LATIN_TO_CYRILLIC), text)
-    return _LATIN_WORD.sub(_fold_word, text)
+    return _WORD.sub(_fold_word, text)
 
 
 # only words holding a Latin letter can need folding; most Russian text has none
 _LATIN = re.compile(r"[a-z]")
 _SCRIPTS_TOUCH = re.compile(r"[a-z][а-я]|[а-я][a-z]")
 _LONE_LATIN = re.compile(r"(?<![^\W\d_])[a-z](?![^\W\d_])")
-_LATIN_WORD = re.compile(r"[^\W\d_]*[a-z][^\W\d_]*")
+# every word, then a look for a Latin letter inside it: a pattern that demands the Latin
+# letter itself ("[^\W\d_]*[a-z]...") backtracks over each long Cyrillic run, quadratically
+_WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
 
 
 def _fold_word(match: re.Match[str]) -> str:
     word = match.group(0)
+    if not _LATIN.search(word):
+        return word
     cyr = len(_CYRILLIC.findall(word))
     if cyr and cyr * 2 >= len(word):
         return word.translate(_LATIN_TO_CYRILLIC)
