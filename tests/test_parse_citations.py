@@ -122,3 +122,155 @@ def test_reference_list_headings(line: str, kind) -> None:
     from footcheck.parse.references import heading_kind
 
     assert heading_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        # dates and the sources of examples are not citations
+        ("October 14, 1998", []),
+        ("accessed April 14, 2017", []),
+        ("12 марта 2021", []),
+        ("Пётр Варенцов. Северная пристань (1926)", []),
+        ("Варенцов П. Пристань // Север, 1926", []),
+        # sources separated by a comma, a status after the year, a glued year
+        ("Ланге, Ромм 2016, Горбань 2011", [(("Ланге", "Ромм"), "2016", None, "author-year"),
+                                           (("Горбань",), "2011", None, "author-year")]),
+        ("Попов 2016, с. 5, Иванов 2010", [(("Попов",), "2016", "5", "author-year"),
+                                          (("Иванов",), "2010", None, "author-year")]),
+        ("Гришина 2009, 153-155", [(("Гришина",), "2009", "153-155", "author-year")]),
+        ("Донина и др. 2024 (в печати)", [(("Донина",), "2024", None, "author-year")]),
+        ("Перминов2007, 100", [(("Перминов",), "2007", "100", "author-year")]),
+        # a siglum among citations; sigla alone are not known to be citations
+        ("Грам.; Еськова 1967", [(("Грам.",), None, None, "author-year"), (("Еськова",), "1967", None, "author-year")]),
+        ("Грам.; БТС", []),
+    ],
+)
+def test_bracket_contents_real_text(inner: str, expected) -> None:
+    assert one(inner) == expected
+
+
+def _citations(text: str):
+    return [(c.raw, c.authors, c.year) for c in parse_document(text).citations]
+
+
+def test_bare_year_after_a_named_author() -> None:
+    text = "Как показал Д. В. Сомов [2019: 347], а затем А. А. Лапина [2004], это не так [2004].\n"
+    assert _citations(text) == [("2019: 347", ("Сомов",), "2019"), ("2004", ("Лапина",), "2004")]
+
+
+def test_bracket_broken_by_a_page_break() -> None:
+    head = "Вестник прибрежных исследований. 2023. Т. 9"
+    pages = [f"Текст страницы {k} продолжается здесь.\n\n{k}\n\f{head}\n\n" for k in range(1, 5)]
+    text = (pages[0] + pages[1] + "Об этом писали [Огнев и\n\n3\n\f" + head + "\n\nдр. 2011] и другие [По14\n\n\f"
+            + head + "\n\nгребная 2010].\n" + pages[3])
+    assert [c.raw for c in parse_document(text).citations] == ["Огнев и др. 2011", "Погребная 2010"]
+
+
+TWIN_AND_NEIGHBOURS = """ТРУДЫ ИНСТИТУТА. 2022. № 3
+7. Колосов Д. Б. Ярмарки губернии. Вологда, 2009. 180 с.
+REFERENCES
+1. Kolosov D. B. Yarmarki gubernii [Fairs]. Vologda, 2009. 180 p.
+Для цитирования: Пахомова Е. И. Купеческие ярмарки // Труды института. 2022. № 3.
+
+УДК 338.4
+ЛЕСНЫЕ АРТЕЛИ
+Аннотация. Статья об артелях.
+Ключевые слова: артель, лес
+Лесозаготовки велись артелями [Брагин 1912], и число артелей росло
+вплоть до 1914 г. [Елисеева 2003: 41]. Заработки зависели от цен на лес.
+Подрядчики заключали с артелями письменные договоры.
+Споры разбирал волостной суд, и решения его были в пользу артели.
+Староста вел расчеты с подрядчиком и отвечал за инструмент.
+К 1913 г. на реке действовало около четырехсот артелей.
+Сокращения: ВС — волостной суд
+Литература
+Брагин Н. П. Лесные промыслы губернии. Вологда: Типография,
+1912. 96 с.
+
+12
+
+Труды института. 2022. № 3
+
+Елисеева О. А. Отходники Севера. М.: Наука, 2003. 264 с.
+
+ARTELS OF THE UPPER DVINA
+V. K. Zhuravlev
+zhuravlev@example.ru
+Abstract. The article deals with artels.
+References
+Bragin N. P. Lesnye promysly gubernii [Forest trades]. Vologda, 1912. 96 p.
+Eliseeva O. A. Otkhodniki Severa [Migrant workers]. Moscow, 2003. 264 p.
+Сведения об авторе
+Журавлёв Виктор Константинович, доктор экономических наук, 2018.
+Поступила в редакцию 02.06.2022
+
+13
+
+Труды института. 2022. № 3
+
+УДК 94
+ЯРМАРОЧНЫЕ МЕРЫ
+Аннотация. Заметка о мерах веса.
+Ключевые слова: ярмарка, меры
+Меры веса на ярмарках не совпадали с казенными.
+
+14
+
+Труды института. 2022. № 3
+
+Литература
+Тихонов Р. П. Меры и весы. М.: Мера, 2006. 120 с.
+"""
+
+
+def test_each_list_counted_once() -> None:
+    doc = parse_document(TWIN_AND_NEIGHBOURS)
+    # the previous article's list, the twin's entries and the next article's list are not entries
+    assert [(r.surnames[0], r.year) for r in doc.references] == [("Брагин", "1912"), ("Елисеева", "2003")]
+    assert [s for s, _ in doc.reference_sections] == ["Литература", "References"]
+    assert all(c.reference is not None for c in doc.citations)
+
+
+def test_keyed_list_and_sigla() -> None:
+    text = """Частица устаревает [Горбань 2011: 45; БТС], но ср. [Кустова 2019б].
+
+Литература
+Горбань 2011 — Горбань Е. С. Частицы в речи. М.: Речь,
+2011. 300 с. [Gorban' E. S. Particles. Moscow, 2011.]
+Кустова 2019а — Кустова Д. Р. Частица в сети // Живая речь. 2019. № 2.
+Кустова 2019б — Кустова Д. Р. Чужая речь. Тверь, 2019. 180 с.
+БТС — Большой толковый словарь / под ред. Н. К. Лаптевой. СПб., 2007.
+"""
+    doc = parse_document(text)
+    assert [r.year for r in doc.references] == ["2011", "2019а", "2019б", "2007"]
+    assert [doc.references[c.reference].year for c in doc.citations] == ["2011", "2007", "2019б"]
+
+
+def test_numbered_list_under_group_headings_and_notes_after_it() -> None:
+    text = """Текст со ссылками [1] и [2, с. 5].
+
+СПИСОК ИСПОЛЬЗОВАННЫХ ИСТОЧНИКОВ
+
+Нормативные акты
+
+1. О персональных данных : Федер. закон от 27.07.2006 № 152-ФЗ.
+
+Монографии и статьи
+
+2. Аллен Д. Как привести дела в порядок. М., 2019. 368 с.
+
+3. Брукс Ф. Мифический человеко-месяц. СПб., 2010. 304 с.
+
+1 Примечание автора о законе 2006 года.
+"""
+    doc = parse_document(text)
+    assert [r.number for r in doc.references] == [1, 2, 3]
+    assert "Примечание" not in doc.references[-1].text  # the note after the list is not in it
+
+
+def test_a_heading_over_prose_is_not_a_list() -> None:
+    text = "Содержание\n\nВЫВОДЫ\n\nСПИСОК ЛИТЕРАТУРЫ\n\n" + "\n\n".join(
+        f"Глава {k}. Доходные дома и их владельцы в губернском городе" for k in range(1, 8)) + "\n"
+    doc = parse_document(text)
+    assert doc.references == () and doc.reference_sections == ()

@@ -279,8 +279,11 @@ def compile_markup(source: str, *, name: str = "<src>") -> tuple[str, dict[str, 
         if not printed.startswith(url):
             raise MarkupError(f"{name}: URL {url!r} printed as {printed[: len(url)]!r}")
     for i, (start, cit) in enumerate(zip(cit_starts, citations, strict=True)):
-        stop = min(p for p in (text.find(";", start), text.find("]", start)) if p >= 0)
-        raw = fold_ws(text[start:stop])
+        # a citation's text runs to the next ';' or ']', or to the next citation of the
+        # bracket ("[Ланге, Ромм 2016, Горбань 2011]": sources separated by a comma)
+        following = cit_starts[i + 1] if i + 1 < len(cit_starts) else -1
+        stop = min(p for p in (text.find(";", start), text.find("]", start), following) if p >= 0)
+        raw = fold_ws(text[start:stop]).rstrip(" ,")
         cit["raw"] = raw
         folded = raw.replace("ё", "е")
         year_only = re.match(r"\d{4}", raw) is not None  # "[Орлова 2015; 2019]": inherited

@@ -38,11 +38,12 @@ def parse_loaded(loaded: LoadedText) -> Document:
 
 def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") -> Document:
     lines = prepare_lines(text)
-    references, sections, reference_lines = parse_references(lines)
+    furniture = page_furniture(lines)  # page numbers and running heads
+    references, sections, reference_lines = parse_references(lines, furniture)
     excluded = frozenset(reference_lines)
     scan = scan_footnotes(lines, excluded)
     # footnotes cite in brackets too; a bracket may be broken by a page's number and running head
-    citations = find_citations(lines, excluded, page_furniture(lines) if "[" in text else frozenset())
+    citations = find_citations(lines, excluded, furniture)
     citations = match_citations(citations, references)
     references, footnotes = with_dois(lines, references, scan.footnotes)
     return Document(

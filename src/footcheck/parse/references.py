@@ -8,9 +8,7 @@ uncited.
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -52,19 +50,27 @@ _ARTICLE_BOUNDARY = re.compile(
 )
 # entry numbers up to 1499: a wrapped line that starts "2019. № 3" is not entry 2019
 _NUM = r"(?:\d{1,3}|1[0-4]\d\d)"
+_ARTICLE_END = re.compile(
+    r"^\s*(?:сведения\s+об\s+автор|информация\s+об\s+автор|об\s+авторах?\b|information\s+about\s+(?:the\s+)?author|"
+    r"about\s+the\s+author|(?:статья\s+)?поступила\s+в\s+редакцию|как\s+цитировать|для\s+цитирования|for\s+citation)",
+    re.IGNORECASE,
+)
 _NUMBERED = re.compile(rf"^\s*(?:\[(?P<b>{_NUM})\]|(?P<n>{_NUM})[.)])\s+(?P<rest>\S.*)$")
 # "Зализняк 2004 — Зализняк А. А. ...", "Гаврилова и др. 2016 – ...": a list keyed by author-year
 _KEYED = re.compile(
     r"^\s*[«\"]?[А-ЯЁA-Z][^\s—–]*(?:,?\s+(?:и\s+др\.|et\s+al\.?|[^\s—–]+)){0,5}?,?\s*"
     r"(?:1[5-9]\d\d|20\d\d)[а-яa-z]?(?:\s*\([^)]{1,20}\))?\s+[—–-]\s"
 )
+# "БТС — Большой толковый словарь ...": a keyed list's entry under a siglum, no year
+_SIGLUM_KEY = re.compile(r"^\s*[«\"]?[А-ЯЁA-Z][^\s—–\d]*(?:\s[^\s—–\d]+){0,3}\s+[—–]\s")
 _PARTICLE = r"(?:(?:de|van|von|der|den|di|da|du|le|la|ван|фон|де|дер)\s+)?"
 _SURNAME_START = re.compile(
     rf"^\s*{_PARTICLE}(?P<surname>[А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?),?\s+"
     r"(?:[А-ЯЁA-Z]\.\s?){1,3}"
 )
 _CONTINUATION_START = re.compile(
-    r"^\s*(?:[А-ЯЁA-Z]\.|URL|DOI|EDN|С\.|P\.|Т\.|Vol|No|pp|Ф\.|Оп\.|Д\.|Л\.|\(In Russ)"
+    r"^\s*(?:[А-ЯЁA-Z]\.|URL|DOI|EDN|С\.|P\.|Т\.|Vol|No|pp|Ф\.|Оп\.|Д\.|Л\.|\(In Russ"
+    r"|[А-ЯЁA-Z][\w.-]*(?:\s\(?[\w.-]+\)?)?\s?:\s)"  # the place of publication: "Uppsala: Coast Press"
 )
 _OPENS = re.compile(r"^\s*[«\"“„]?[А-ЯЁA-Z]")
 _URL_END = re.compile(r"(?:https?://|www\.)\S*$")
@@ -119,13 +125,12 @@ def _stands_apart(lines: list[Line], i: int) -> bool:
     return before.text.rstrip().endswith((".", ":", "!", "?", "»")) and lines[i].text.strip()[:1].isupper()
 
 
-def _ends_list(text: str, counts: Counter[str]) -> bool:
+def _ends_list(text: str) -> bool:
     """A line that cannot be part of a reference list and closes it."""
     t = text.strip()
-    if _is_furniture(t, counts):
-        return False
-    if len(t) < 60 and _END_HEADINGS.match(t):
-        return True
+    end = _END_HEADINGS.match(t)
+    if end and (len(t) < 60 or t[end.end() : end.end() + 1] in (":", ".")):
+        return True  # "Сведения об авторах", "Для цитирования: Иванов И. И. ..."
     if _DOT_LEADER.search(t) or _EMAIL.search(t):
         return True  # an issue's table of contents; an author's address block
     # an article title in capitals ("ACCENT IN VERSE"), not an entry's capitalised name
@@ -144,7 +149,7 @@ class _Section:
     closed: bool  # ended by a line that closes a list (not by the next heading or the text's end)
 
 
-def _sections(lines: list[Line], counts: Counter[str]) -> list[_Section]:
+def _sections(lines: list[Line], furniture: frozenset[int]) -> list[_Section]:
     heads = [(i, kind) for i, line in enumerate(lines)
              if (kind := heading_kind(line.text)) and _stands_apart(lines, i)]
     out: list[_Section] = []
@@ -152,7 +157,7 @@ def _sections(lines: list[Line], counts: Counter[str]) -> list[_Section]:
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
         closed = False
         for j in range(i + 1, end):
-            if _ends_list(lines[j].text, counts):
+            if j not in furniture and _ends_list(lines[j].text):
                 end, closed = j, True
                 break
         end = _before_notes(lines, i + 1, end)
@@ -174,7 +179,7 @@ def _before_notes(lines: list[Line], start: int, end: int) -> int:
     for j in range(start, end):
         if _entry_like(lines[j].text) and not _NOTE_LIKE.match(lines[j].text):
             last_entry = j
-    previous = ""
+    previous = lines[last_entry].text
     for j in range(last_entry + 1, end):
         text = lines[j].text
         if not text.strip():
@@ -185,64 +190,61 @@ def _before_notes(lines: list[Line], start: int, end: int) -> int:
     return end
 
 
-def find_reference_sections(lines: list[Line]) -> list[tuple[str, int, int, int, bool]]:
+def find_reference_sections(
+    lines: list[Line], furniture: frozenset[int] = frozenset()
+) -> list[tuple[str, int, int, int, bool]]:
     """(heading, heading index, first index, end index (exclusive), transliterated) of the
     document's own lists: the lists of a neighbouring article printed in the same PDF are
     left out (see :func:`_own_lists`)."""
-    return [(s.heading, s.head, s.start, s.end, translit) for s, translit, own in _classified(lines) if own]
+    return [(s.heading, s.head, s.start, s.end, translit)
+            for s, translit, own in _classified(lines, furniture) if own]
 
 
-def _classified(lines: list[Line]) -> list[tuple[_Section, bool, bool]]:
+def _classified(lines: list[Line], furniture: frozenset[int]) -> list[tuple[_Section, bool, bool]]:
     """Every section with (transliterated twin?, the document's own list?).
 
-    Lists are grouped into articles: two lists belong to different articles when a line
-    between them says an article ends or starts («Сведения об авторах», «Поступила в
-    редакцию», «Аннотация», «Ключевые слова», «УДК», ...) and the text between them is
-    more than a few lines. An English list is the transliterated twin of a Russian list
-    of its own article. The document's own article is the one with the most text of its
-    own (the lines before its first list and after the previous article's last one):
-    an issue PDF cut to one article keeps only the edges of its neighbours."""
-    sections = _sections(lines, _line_counts(lines))
+    An English list after a Russian one is the transliterated twin of the Russian list
+    before it, and belongs to the same article. The other lists are grouped into
+    articles: two lists belong to different articles when a line between them says an
+    article ends or starts («Сведения об авторах», «Поступила в редакцию», «Аннотация»,
+    «Ключевые слова», «УДК», ...) and there is text between them. The document's own
+    article is the one with the most text of its own (the lines before its first list
+    and after the previous list): an issue PDF cut to one article keeps only the edges
+    of its neighbours."""
+    sections = _sections(lines, furniture)
     if not sections:
         return []
-    groups: list[list[_Section]] = [[sections[0]]]
-    for prev, cur in itertools.pairwise(sections):
-        gap = range(prev.end, cur.head)
-        prose = sum(1 for j in gap if not lines[j].blank)
-        if prose > 12 and any(_ARTICLE_BOUNDARY.match(lines[j].text) for j in gap):
-            groups.append([cur])
-        else:
-            groups[-1].append(cur)
-    own_text = []
+    group_of: list[int] = []  # per section: its article
+    twins: list[bool] = []
+    own_text: list[int] = []  # per article: the lines of text before its first list
+    last_ru: int | None = None  # the article of the last Russian list
     previous_end = 0
-    for group in groups:
-        own_text.append(sum(1 for j in range(previous_end, group[0].head) if not lines[j].blank))
-        previous_end = group[-1].end
-    main = max(range(len(groups)), key=lambda g: (own_text[g], -g))
-    out = []
-    for g, group in enumerate(groups):
-        has_ru = any(s.kind == "ru" for s in group)
-        for s in group:
-            out.append((s, s.kind == "en" and not s.slash and has_ru, g == main))
-    return out
+    for k, s in enumerate(sections):
+        twin = s.kind == "en" and not s.slash and last_ru is not None
+        twins.append(twin)
+        if last_ru is not None and twin:
+            group_of.append(group_of[last_ru])
+        else:
+            gap = range(previous_end, s.head)
+            boundaries = [j for j in gap if _ARTICLE_BOUNDARY.match(lines[j].text)]
+            # the article's own text starts after the last line that ends the one before it
+            ends = [j for j in boundaries if _ARTICLE_END.match(lines[j].text)]
+            start = ends[-1] + 1 if ends else previous_end
+            prose = sum(1 for j in range(start, s.head) if not lines[j].blank and j not in furniture)
+            if not own_text or (prose > 4 and boundaries):
+                own_text.append(prose)
+            group_of.append(len(own_text) - 1)
+            if s.kind == "ru":
+                last_ru = k
+        previous_end = max(previous_end, s.end)
+    main = max(range(len(own_text)), key=lambda g: (own_text[g], -g))
+    return [(s, twins[k], group_of[k] == main) for k, s in enumerate(sections)]
 
 
-def _line_counts(lines: list[Line]) -> Counter[str]:
-    return Counter(t for line in lines if 8 <= len(t := line.text.strip()) <= 120)
-
-
-def _is_furniture(t: str, counts: Counter[str]) -> bool:
-    """A page number, or a running head: a short line printed three times or more in the
-    document, without a year or a URL."""
-    return (0 < len(t) <= 4 and t.isdigit()) or (
-        counts.get(t, 0) >= 3 and not _ENTRY_YEAR.search(t) and "http" not in t and "www." not in t
-    )
-
-
-def _furniture(lines: list[Line], sections: Sequence[_Section]) -> frozenset[int]:
-    """Page numbers and running heads inside the lists."""
-    counts = _line_counts(lines)
-    return frozenset(j for s in sections for j in range(s.start, s.end) if _is_furniture(lines[j].text.strip(), counts))
+def _lone_numbers(lines: list[Line], sections: Sequence[_Section]) -> set[int]:
+    """Page numbers inside the lists (the document's furniture may miss a list's pages)."""
+    return {j for s in sections for j in range(s.start, s.end)
+            if 0 < len(t := lines[j].text.strip()) <= 4 and t.isdigit()}
 
 
 def _is_subheading(text: str) -> bool:
@@ -295,7 +297,9 @@ def split_entries(
         if numbered:
             starts_new = bool(_NUMBERED.match(text))
         elif keyed:
-            starts_new = bool(_KEYED.match(text))
+            starts_new = bool(_KEYED.match(text)) or (
+                depth <= 0 and bool(_SIGLUM_KEY.match(text))
+                and lines[prev].text.rstrip().endswith((".", "]", ")")))
         else:
             stripped = lines[prev].text.rstrip() if prev >= 0 else ""
             opens = _OPENS.match(text) is not None and not _CONTINUATION_START.match(text)
@@ -317,20 +321,24 @@ def split_entries(
     return entries
 
 
-def parse_references(lines: list[Line]) -> tuple[list[Reference], list[tuple[str, int]], set[int]]:
+def parse_references(
+    lines: list[Line], furniture: frozenset[int] = frozenset()
+) -> tuple[list[Reference], list[tuple[str, int]], set[int]]:
     """Entries of the document's own lists, the (heading, line) pairs of its lists and of
     their transliterated twins, and the line indices every list found takes (a twin's and
     a neighbouring article's too: their brackets and numbers are not the paper's).
+    ``furniture`` (page numbers, running heads) is passed over inside an entry.
 
     The twin's entries are not returned: each entry is counted once, in its own script."""
     references: list[Reference] = []
     sections: list[tuple[str, int]] = []
     taken: set[int] = set()
-    classified = _classified(lines)
-    skip = _furniture(lines, [s for s, _, _ in classified]) if classified else frozenset()
+    classified = _classified(lines, furniture)
+    skip = furniture | _lone_numbers(lines, [s for s, _, _ in classified]) if classified else furniture
     for s, translit, own in classified:
         entries = split_entries(lines, s.start, s.end, skip)
-        if len(entries) >= 3 and 2 * sum(_bibliographic(lines, e) for e in entries) < len(entries):
+        described = sum(_bibliographic(lines, e) for e in entries)
+        if entries and (described == 0 or (len(entries) >= 3 and 2 * described < len(entries))):
             continue  # the heading stands over prose (a table of contents names the list)
         taken.update(range(s.head, s.end))
         if not own:
@@ -350,12 +358,14 @@ def parse_references(lines: list[Line]) -> tuple[list[Reference], list[tuple[str
             m = _NUMBERED.match(text)
             number = int(m["b"] or m["n"]) if m else None
             body = m["rest"] if m else text
+            key = _KEYED.match(body)
+            year = _ENTRY_YEAR.search(key.group(0)) if key else None
             references.append(Reference(
                 index=len(references) + 1,
                 line=lines[entry[0]].number,
                 text=body,
                 surnames=entry_surnames(body),
-                year=_pick_year(_without_urls(body)),
+                year=year["year"] if year else _pick_year(_without_urls(body)),  # a key's year first
                 urls=tuple(url_mentions(seg)),
                 section=s.heading,
                 transliterated=False,
