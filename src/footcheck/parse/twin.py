@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -74,11 +75,18 @@ def twin_entries(lines: list[Line], sections: Sequence[tuple[str, int]]) -> tupl
     if not any(heading_kind(heading) == "en" for heading, _ in sections):
         return ()  # the quick test: no English list heading, no twin
     out: list[Reference] = []
+    counts: Counter[str] | None = None
     for heading, _head, start, end, translit in find_reference_sections(lines):
         if not translit:
             continue
-        for entry in split_entries(lines, start, end):
-            text = _join(lines, entry)
+        if counts is None:
+            counts = Counter(t for line in lines if len(t := line.text.strip()) >= 8)
+        # page numbers and running heads (a line printed three times or more) inside the list
+        skip = frozenset(j for j in range(start, end) if _furniture(lines[j].text.strip(), counts))
+        for entry in split_entries(lines, start, end, skip):
+            text = _CITE_AS.split(_join(lines, entry), 1)[0].strip()
+            if not text:
+                continue
             m = _NUMBERED.match(text)
             body = m["rest"] if m else text
             years = _YEAR.findall(re.sub(r"(?:https?://|www\.|doi:?|DOI:?)\S+", " ", body))
@@ -95,6 +103,14 @@ def twin_entries(lines: list[Line], sections: Sequence[tuple[str, int]]) -> tupl
 
 
 _NUMBERED = re.compile(r"^\s*\[?(?P<n>\d{1,3})[.)\]]\s+(?P<rest>\S.*)$")
+# what follows a list: "Как цитировать статью: …", "For citation: …"
+_CITE_AS = re.compile(r"\b(?:Как\s+цитировать|Для\s+цитирования|For\s+citation|Cite\s+this\s+article|How\s+to\s+cite)",
+                      re.IGNORECASE)
+
+
+def _furniture(t: str, counts: Counter[str]) -> bool:
+    # no entry of a list is printed three times; a running head is, year and all
+    return (0 < len(t) <= 4 and t.isdigit()) or (counts.get(t, 0) >= 3 and "http" not in t)
 
 
 def _join(lines: list[Line], entry: list[int]) -> str:
@@ -235,6 +251,20 @@ def _forms(word: str) -> tuple[tuple[str, str], ...]:
     return tuple((sid, _loose(schema.translate(word))) for sid, schema in _schemes())  # type: ignore[attr-defined]
 
 
+MIN_EVIDENCE = 2  # words telling the schemes apart that a verdict needs
+
+
+def transliterated_share(russian_text: str, twin_text: str) -> tuple[int, int]:
+    """(Russian words of four letters or more found transliterated in the twin, such words
+    in the Russian entry): a twin entry that translates the title and transliterates
+    nothing has none."""
+    tokens = {_loose(t) for t in _WORD.findall(twin_text) if not _CYRILLIC.search(t)}
+    words = {w.lower() for w in _WORD.findall(russian_text)[:60]
+             if len(w) >= 4 and _CYRILLIC.search(w) and not re.search(r"[a-zA-Z]", w)}
+    found = sum(1 for w in words if any(f in tokens for _, f in _forms(w.replace("ё", "е"))))
+    return found, len(words)
+
+
 def schemes_of(russian_text: str, twin_text: str) -> frozenset[str] | None:
     """The schemes a twin entry is consistent with, judged on the Russian words whose
     transliteration differs between schemes and that appear in the twin. None when no
@@ -258,8 +288,8 @@ def schemes_of(russian_text: str, twin_text: str) -> frozenset[str] | None:
         judged += 1
         for sid in fitting:
             votes[sid] = votes.get(sid, 0) + 1
-    if not judged:
-        return None
+    if judged < MIN_EVIDENCE:
+        return None  # one word is no evidence: a name may have a conventional spelling
     best = max(votes.values())
     return frozenset(sid for sid, v in votes.items() if v == best)
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from footcheck.model import Document, Finding, Reference, Severity
-from footcheck.parse.twin import SCHEME_NAMES, SCHEMES, is_russian_language, pair_twin, schemes_of
+from footcheck.parse.twin import (
+    SCHEME_NAMES,
+    SCHEMES,
+    is_russian_language,
+    pair_twin,
+    schemes_of,
+    transliterated_share,
+)
 from footcheck.rules.context import RuleContext
 from footcheck.rules.interface import rule
 
@@ -94,9 +101,13 @@ WRONG_SCHEME = rule(
 
 _IN_RUSS = re.compile(r"\(\s*in\s+russ(?:\.|ian)?\s*\)", re.IGNORECASE)
 _BRACKET = re.compile(r"\[([^\]]*[A-Za-z]{2,}[^\]]*)\]")
-_NOT_A_TRANSLATION = re.compile(r"^\s*(?:et\s+al|i\s+dr|elektronn|electronic\s+resource|online)", re.IGNORECASE)
+_NOT_A_TRANSLATION = re.compile(
+    r"^\s*(?:et\s+al|i\s+dr|elektronn|electronic\s+resource|online|web-?site|site|sait|text|tekst)\W*$",
+    re.IGNORECASE,
+)
 _SEPARATOR = re.compile(r"(?<!:)//|\.\s[–—]\s")
 _CYRILLIC_WORD = re.compile(r"\S*[А-Яа-яЁё]\S*")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 def _short(ref: Reference, n: int = 50) -> str:
@@ -132,7 +143,7 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
         where = f"entry {entry.index} of References"
         if k is not None:
             where += f" (entry {ru[k].index} of the Russian list)"
-        cyr = _CYRILLIC_WORD.findall(entry.text)
+        cyr = _CYRILLIC_WORD.findall(_URL.sub(" ", entry.text))  # a Cyrillic domain stays as it is
         latin_letters = len(re.findall(r"[A-Za-z]", entry.text))
         untransliterated = bool(cyr) and sum(len(w) for w in cyr) > latin_letters
         if cyr:
@@ -148,7 +159,12 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
             findings.append(MISSING_IN_RUSS.finding(f"{where} cites a Russian source without «(In Russ.)»",
                                                     line=entry.line))
         if not any(not _NOT_A_TRANSLATION.match(b) for b in _BRACKET.findall(entry.text)):
-            findings.append(MISSING_TRANSLATION.finding(f"{where} has no [translated title]", line=entry.line))
+            found, words = transliterated_share(ru[k].text, entry.text)
+            if words >= 3 and found == 0:
+                message = f"{where} translates the title instead of transliterating it with a [translated title]"
+            else:
+                message = f"{where} has no [translated title]"
+            findings.append(MISSING_TRANSLATION.finding(message, line=entry.line))
         found = schemes_of(ru[k].text, entry.text)
         if found:
             schemes[j] = found
