@@ -197,3 +197,33 @@ def test_superscripts_attach_to_text_not_to_raised_table_cells() -> None:
 def test_runs_helper_places_superscripts() -> None:
     ln = line(0, 0, "слово", "^12")
     assert ln.runs[1] == Run("12", 7.15, pytest.approx(3.85))
+
+
+def test_a_note_running_over_the_page_break_reads_as_one(fontdir: str) -> None:
+    p1 = [line(40, 60 + 14 * k, _filler(1, k)) for k in range(10)]
+    p1[2] = line(40, 88, "Рост экспорта отмечен в обзоре", "^1", ", а также в отчётах")
+    p1.append(line(40, 520, "^1", " Подробнее об этом см. обзор [Кузнецов", size=9))
+    p2 = [line(40, 60 + 14 * k, _filler(2, k)) for k in range(10)]
+    p2[5] = line(40, 130, "Данные о торговле уточнены", "^2", " позднее")
+    p2.append(line(40, 509, "2021, с. 14], где приведены цифры за год.", size=9))
+    p2.append(line(40, 520, "^2", " Смирнов С. С. Торговля. URL: https://example.org/trade", size=9))
+    loaded = read_pdf(build([PageSpec(p1), PageSpec(p2)], fontdir), "break.pdf")
+    lines = loaded.text.split("\n")
+    k = lines.index("¹ Подробнее об этом см. обзор [Кузнецов")
+    assert lines[k + 1] == "2021, с. 14], где приведены цифры за год."
+    assert loaded.line_locations[k].page == 1 and loaded.line_locations[k + 1].page == 2
+    doc = parse_document(loaded.text)
+    assert [fn.number for fn in doc.footnotes] == [1, 2]
+    assert [c.raw for c in doc.citations] == ["Кузнецов 2021, с. 14"]
+
+
+def test_words_hyphenated_at_a_line_end_are_joined_but_urls_are_not(fontdir: str) -> None:
+    lines = [line(40, 60 + 14 * k, _filler(1, k)) for k in range(8)]
+    lines[1] = line(40, 74, "В работе подробно рассмотрены вопросы торго-")
+    lines[2] = line(40, 88, "вли и пошлин, см. https://example.org/trade-")
+    lines[3] = line(40, 102, "policy/report.html и другие источники")
+    loaded = read_pdf(build([PageSpec(lines)], fontdir), "hyph.pdf")
+    out = loaded.text.split("\n")
+    assert out[1] == "В работе подробно рассмотрены вопросы торговли"
+    assert out[2] == "и пошлин, см. https://example.org/trade-"
+    assert out[3] == "policy/report.html и другие источники"

@@ -54,18 +54,6 @@ class Fragment:
     y: float = 0.0  # baseline of its main glyphs
     size: float = 0.0  # size of its main glyphs
 
-    def add(self, g: Glyph, space: bool) -> None:
-        if not self.glyphs:
-            self.x0, self.x1, self.y, self.size = g.x0, g.x1, g.y, g.size
-        else:
-            if space:
-                self.spaces.add(len(self.glyphs))
-            self.x1 = max(self.x1, g.x1)
-            self.x0 = min(self.x0, g.x0)
-            if g.size > self.size * 1.05:
-                self.y, self.size = g.y, g.size  # the fragment began with a smaller glyph
-        self.glyphs.append(g)
-
     @property
     def chars(self) -> int:
         return len(self.glyphs)
@@ -86,51 +74,63 @@ class Line:
 
 
 def fragments(stream: Iterable[Glyph]) -> list[Fragment]:
-    """Cut the glyph stream (content order, ``SPACE`` for word breaks) into fragments."""
+    """Cut the glyph stream (content order, ``SPACE`` for word breaks) into fragments.
+
+    A glyph continues the current fragment when it starts near where the fragment ends
+    (not back to the left, not past a wide gap) on the same baseline, or raised or lowered
+    as a superscript or subscript of it (or the fragment so far was one of those)."""
     out: list[Fragment] = []
     cur: Fragment | None = None
     space = False
     for g in stream:
-        if g is SPACE:
+        if g is SPACE or g.ch.isspace():
             space = True
             continue
-        if g.ch.isspace():
-            space = True
-            continue
-        if cur is not None and _continues(cur, g):
+        if cur is not None:
+            s = cur.size if cur.size > 0.1 else 0.1
+            gs = g.size
             gap = g.x0 - cur.x1
-            cur.add(g, space or gap > 0.25 * max(cur.size, g.size))
-        else:
-            cur = Fragment()
-            out.append(cur)
-            cur.add(g, False)
+            ok = False
+            if -0.5 * s <= gap <= 1.8 * s:
+                dy = g.y - cur.y
+                if -0.3 * (s if s > gs else gs) <= dy <= 0.3 * (s if s > gs else gs):
+                    ok = True
+                elif gs < s * 0.95:
+                    ok = -0.4 * s <= dy <= 0.75 * s  # a superscript or subscript of this fragment
+                elif gs > s * 1.05:
+                    ok = -0.75 * gs <= dy <= 0.4 * gs  # the fragment so far was a superscript
+            if ok:
+                glyphs = cur.glyphs
+                if space or gap > 0.25 * (s if s > gs else gs):
+                    cur.spaces.add(len(glyphs))
+                glyphs.append(g)
+                if g.x1 > cur.x1:
+                    cur.x1 = g.x1
+                if g.x0 < cur.x0:
+                    cur.x0 = g.x0
+                if gs > s * 1.05:
+                    cur.y, cur.size = g.y, gs  # the fragment began with a smaller glyph
+                space = False
+                continue
+        cur = Fragment([g], set(), g.x0, g.x1, g.y, g.size)
+        out.append(cur)
         space = False
     return out
 
 
-def _continues(cur: Fragment, g: Glyph) -> bool:
-    s = max(cur.size, 0.1)
-    if g.x0 < cur.x1 - 0.5 * s or g.x0 - cur.x1 > 1.8 * s:
-        return False
-    dy = g.y - cur.y
-    if abs(dy) <= 0.3 * max(s, g.size):
-        return True
-    if g.size < s * 0.95:
-        return -0.4 * s <= dy <= 0.75 * s  # a superscript or subscript of this fragment
-    if g.size > s * 1.05:
-        return -0.75 * g.size <= dy <= 0.4 * g.size  # the fragment so far was a superscript
-    return False
-
-
 def find_gutter(frags: Sequence[Fragment], width: float) -> float | None:
     """The x of a free vertical strip between two columns of text, or None."""
-    total = sum(f.chars for f in frags)
+    spans = [(f.x0, f.x1, len(f.glyphs)) for f in frags]
+    total = sum(n for _, _, n in spans)
     if total < 200:
         return None
+    if sum(n for x0, x1, n in spans if x1 - x0 > 0.6 * width) > total * 0.85:
+        return None  # most text runs across the middle: one column
     best: tuple[int, float] | None = None
     x = width * 0.3
     while x <= width * 0.7:
-        crossing = sum(f.chars for f in frags if f.x0 < x - 1 and f.x1 > x + 1)
+        lo, hi = x - 1, x + 1
+        crossing = sum(n for x0, x1, n in spans if x0 < lo and x1 > hi)
         if best is None or crossing < best[0]:
             best = (crossing, x)
         x += 2.0
@@ -230,28 +230,44 @@ def _line_of(grp: list[Fragment], column: int) -> Line:
     grp = sorted(grp, key=lambda f: f.x0)
     sizes: Counter[float] = Counter()
     for f in grp:
-        for g in f.glyphs:
-            sizes[round(g.size * 2) / 2] += 1
+        sizes[round(f.size * 2) / 2] += len(f.glyphs)
     size = sizes.most_common(1)[0][0]
     base = next((f.y for f in grp if abs(f.size - size) < 0.6), grp[0].y)
-    # the glyph sequence of the line with word breaks as None
+    small, rise = size * SUP_SIZE, base + SUP_RISE * size
+    # the glyph sequence of the line with word breaks as None, wide gaps as GAP
     seq: list[Glyph | None] = []
     prev_x1: float | None = None
+    any_raised = False
     for f in grp:
         if prev_x1 is not None and f.x0 - prev_x1 > 0.15 * size:
             seq.append(GAP if f.x0 - prev_x1 > 1.2 * size else None)
-        for i, g in enumerate(f.glyphs):
-            if i in f.spaces:
-                seq.append(None)
-            seq.append(g)
+        if f.spaces:
+            spaces = f.spaces
+            for i, g in enumerate(f.glyphs):
+                if i in spaces:
+                    seq.append(None)
+                seq.append(g)
+        else:
+            seq.extend(f.glyphs)
+        if not any_raised:
+            any_raised = any(g.size <= small and g.y >= rise for g in f.glyphs)
         prev_x1 = f.x1
-    raised = [
-        g is not None and g is not GAP and g.size <= size * SUP_SIZE and g.y - base >= SUP_RISE * size for g in seq
-    ]
-    sup = _superscripts(seq, raised)
     chars: list[str] = []
     xs: list[float] = []
-    for k, g in enumerate(seq):
+    if not any_raised:  # the common line: no superscript to look for
+        for g in seq:
+            if g is None or g is GAP:
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    xs.append(xs[-1])
+            else:
+                chars.append(g.ch)  # type: ignore[union-attr]
+                xs.append((g.x0 + g.x1) * 0.5)  # type: ignore[union-attr]
+        sup: set[int] = set()
+    else:
+        raised = [g is not None and g is not GAP and g.size <= small and g.y >= rise for g in seq]
+        sup = _superscripts(seq, raised)
+    for k, g in enumerate(seq if sup or any_raised else ()):
         if g is None or g is GAP:
             if chars and chars[-1] != " ":
                 chars.append(" ")
@@ -329,7 +345,8 @@ def _superscripts(seq: list[Glyph | None], raised: list[bool]) -> set[int]:
 
 
 _SPACES = re.compile(r" {2,}")
-_NUMBER_START = re.compile(r"^\d{1,4}\s*\S")
+_CONTINUES = re.compile(r"^[a-zа-яё\d(\[,;:.–—-]")  # a line that goes on with a sentence begun above
+_NUMBER_START = re.compile(r"^\d{1,3}(?:\s+(?=[^\W\d_]|[«\"„“(\[])|(?=[А-ЯЁA-Z«\"„(]))")
 _PAGE_NUMBER = re.compile(r"^[\s\-–—.]*(?:\d{1,4}|[IVXLCivxlc]{1,6})[\s\-–—.]*$")
 _DIGITS = re.compile(r"\d+")
 
@@ -439,7 +456,8 @@ def zone(lines: Sequence[Line], keep: Sequence[int], body: float) -> set[int]:
     order = sorted(found, key=lambda i: -lines[i].y) if len(columns) == 1 else list(found)
     while order:
         share = sum(1 for i in order if aligned(i)) / len(order)
-        if share >= 0.8 and lines[order[0]].starts_number and aligned(order[0]):
+        head = lines[order[0]]
+        if share >= 0.8 and aligned(order[0]) and (head.starts_number or _CONTINUES.match(head.text)):
             break
         order.pop(0)
     return set(order)

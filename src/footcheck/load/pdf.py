@@ -25,6 +25,7 @@ import ctypes
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from footcheck.load._pdf_layout import (
@@ -133,36 +134,46 @@ def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
         get_unicode = raw.FPDFText_GetUnicode
         codes = (get_unicode(handle, i) for i in range(n))
         text = "".join(chr(c) if 0 < c < 0xD800 or 0xE000 <= c < 0x110000 else "\x00" for c in codes)
-    x, y = ctypes.c_double(), ctypes.c_double()
     box = raw.FS_RECTF()
     matrix = raw.FS_MATRIX()
-    px, py, pbox, pmatrix = ctypes.byref(x), ctypes.byref(y), ctypes.byref(box), ctypes.byref(matrix)
-    get_origin = raw.FPDFText_GetCharOrigin
+    pbox, pmatrix = ctypes.byref(box), ctypes.byref(matrix)
     get_box = raw.FPDFText_GetLooseCharBox
     get_matrix = raw.FPDFText_GetMatrix
     get_size = raw.FPDFText_GetFontSize
     out: list[Glyph] = []
     append = out.append
-    for i in range(n):
-        ch = text[i]
-        if ch == "\ufffe" or ch == "\x02":
-            ch = "-"  # PDFium's mark for a hyphen it found at a line end
-        elif ch.isspace() or ch == "\x00":
+    # The text matrix scales the font size (a PDF may set every font at size 1 and scale it);
+    # it belongs to a text object, so it is asked for again only when the font size or the
+    # ratio of the glyph box's height to it changes.
+    last_size, last_height, scale, rotated = -1.0, -1.0, 1.0, False
+    hyphens = ("\ufffe", "\x02")
+    for i, ch in enumerate(text):
+        if ch in _BLANK:
             append(SPACE)
             continue
-        if not get_box(handle, i, pbox) or not get_origin(handle, i, px, py):
+        if not get_box(handle, i, pbox):
             continue
         size = get_size(handle, i)
-        if get_matrix(handle, i, pmatrix):
-            scale = math.hypot(matrix.c, matrix.d)
-            if abs(matrix.b) > 0.2 * abs(matrix.a) + 1e-9:
-                continue  # rotated text: margin stamps, vertical labels
-            if scale > 0:
-                size *= scale
-        if size <= 0:
-            size = abs(box.top - box.bottom) or 1.0
-        append(Glyph(ch, box.left, box.right, y.value, round(size, 2)))
+        bottom = box.bottom
+        height = box.top - bottom
+        if size != last_size or not (0.98 * last_height <= height <= 1.02 * last_height):
+            last_size, last_height = size, height
+            scale, rotated = 1.0, False
+            if get_matrix(handle, i, pmatrix):
+                rotated = abs(matrix.b) > 0.2 * abs(matrix.a) + 1e-9
+                scale = math.hypot(matrix.c, matrix.d) or 1.0
+        if rotated:
+            continue  # rotated text: margin stamps, vertical labels
+        size = size * scale if size > 0 else (abs(height) or 1.0)
+        if ch in hyphens:
+            ch = "-"  # PDFium's mark for a hyphen it found at a line end
+        # the loose box's bottom stands for the baseline: it is the baseline less the font's
+        # descent, the same for every glyph of a font and size (and one call cheaper)
+        append(Glyph(ch, box.left, box.right, bottom, size))
     return out
+
+
+_BLANK = frozenset(" \t\r\n\x00\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u3000")
 
 
 def _links(doc: Any, page: Any, raw: Any) -> list[tuple[str, list[Rect]]]:
@@ -209,12 +220,11 @@ def _assemble(
 ) -> LoadedText:
     dropped = furniture(pages)
     body = body_size(pages, dropped)
-    out: list[str] = []
     locations: list[Location] = []
     links: list[LinkTarget] = []
     diagnostics: list[LoadDiagnostic] = []
-    no_text_set = set(no_text)
-    page_starts: dict[int, int] = {}
+    pages_rows: list[list[_Row]] = []
+    pending: list[tuple[int, int | None, str, str]] = []  # diagnostics placed once the text is laid out
     for p, (page, drop) in enumerate(zip(pages, dropped, strict=True)):
         keep = [i for i in range(len(page.lines)) if i not in drop]
         in_zone = zone(page.lines, keep, body)
@@ -238,35 +248,46 @@ def _assemble(
             elif all(i in in_zone for i, _, _ in pieces):
                 copies.append(url)
         order = [i for i in keep if i not in in_zone] + [i for i in keep if i in in_zone]
-        page_out: list[str] = []
-        position: dict[int, int] = {}  # source line -> index in page_out
+        rows: list[_Row] = []
         for i in order:
             text_i = texts[i]
             if text_i is None:
                 continue
-            if i in in_zone and "" not in page_out[-1:] and not any(j in in_zone for j in position):
-                page_out.append("")  # the zone starts after a blank line
-            position[i] = len(page_out)
-            page_out.append(text_i)
-        page_out.extend(dict.fromkeys(copies))
-        if not page_out:
-            page_out = [""]
-        start = len(locations)  # global index of the page's first line
-
+            zone_row = i in in_zone
+            if zone_row and not any(r.zone for r in rows) and rows and rows[-1].text:
+                rows.append(_Row("", p, zone=True))  # the zone starts after a blank line
+            rows.append(_Row(text_i, p, src=i, zone=zone_row, start=zone_row and _note_start(text_i)))
+        rows.extend(_Row(url, p, zone=True, start=True) for url in dict.fromkeys(copies))
+        if not rows:
+            rows.append(_Row("", p))
+        for n, row in enumerate(rows, start=1):
+            row.line = n
+        pages_rows.append(rows)
         for i, target in page_links:
-            k = position.get(i, 0) if i is not None else 0
-            links.append(LinkTarget(url=target.url, shown=target.shown, location=Location(line=k + 1, page=p + 1)))
-        for i, message in mismatches:
-            k = position.get(i, 0) if i is not None else 0  # the finding's line is a line of the text
-            diagnostics.append(LoadDiagnostic(CODE_LINK_MISMATCH, message, Location(line=start + k + 1, page=p + 1)))
-        if p in no_text_set:
-            page_starts[p] = start + 1
-        locations.extend(Location(line=k + 1, page=p + 1) for k in range(len(page_out)))
-        out.append("\n".join(page_out))
+            row = next((r for r in rows if r.src == i), rows[0]) if i is not None else rows[0]
+            links.append(LinkTarget(url=target.url, shown=target.shown, location=Location(line=row.line, page=p + 1)))
+        pending.extend((p, i, CODE_LINK_MISMATCH, message) for i, message in mismatches)
+    _carry_continuations(pages_rows)
+    for rows in pages_rows:
+        _dehyphenate(rows)
+    out: list[str] = []
+    where: dict[tuple[int, int | None], int] = {}  # (page, source line) -> line of the text
+    for rows in pages_rows:
+        texts_out = []
+        for row in rows:
+            locations.append(Location(line=row.line, page=row.page + 1))
+            where.setdefault((row.page, row.src), len(locations))
+            where.setdefault((row.page, None), len(locations))
+            texts_out.append(row.text)
+        out.append("\n".join(texts_out))
     # pdftotext's shape: a form feed starts the first line of every page after the first
     text = "\n\f".join(out)
+    for p, i, code, message in pending:
+        line_no = where.get((p, i)) or where.get((p, None))
+        diagnostics.append(LoadDiagnostic(code, message, Location(line=line_no, page=p + 1)))
     if no_text:
-        diagnostics.insert(0, _no_text_diagnostic(no_text, count, page_starts.get(no_text[0])))
+        first = no_text[0]
+        diagnostics.insert(0, _no_text_diagnostic(no_text, count, where.get((first, None))))
     if count < total:
         diagnostics.append(
             LoadDiagnostic(
@@ -286,6 +307,86 @@ def _assemble(
     )
 
 
+def _note_start(text: str) -> bool:
+    """The line begins a note: a superscript number, or a plain one set apart from a word."""
+    return text[:1] in SUP_CHARS or bool(_PLAIN_START.match(text) and not _MONTH_AFTER.match(text))
+
+
+_PLAIN_START = re.compile(r"^\d{1,3}(?:\s+(?=[^\W\d_]|[«\"„“(\[])|(?=[А-ЯЁA-Z«\"„(]))")
+
+
+@dataclass(slots=True)
+class _Row:
+    """A line of the text being written: where it came from and what it is."""
+
+    text: str
+    page: int  # 0-based page it is printed on
+    src: int | None = None  # index into the page's lines
+    zone: bool = False
+    start: bool = False  # a note's first line
+    line: int = 0  # 1-based line within its page's output (kept when the row moves)
+
+
+def _carry_continuations(pages_rows: list[list[_Row]]) -> None:
+    """A note that runs over a page break goes on at the top of the next page's zone,
+    before that page's first note: those lines join the end of the previous page's zone,
+    so the note reads as one (each line keeps its own page in ``line_locations``)."""
+    for p in range(1, len(pages_rows)):
+        prev, rows = pages_rows[p - 1], pages_rows[p]
+        if not any(r.zone and r.text for r in prev):
+            continue
+        zone_rows = [k for k, r in enumerate(rows) if r.zone and r.text]
+        if not zone_rows:
+            continue
+        moved: list[int] = []
+        for k in zone_rows:
+            if rows[k].start:
+                break
+            moved.append(k)
+        if not moved or (len(moved) == len(zone_rows) and len(moved) > 8):
+            continue
+        last = next(r.text for r in reversed(prev) if r.zone and r.text).rstrip()
+        if last.endswith((".", "!", "?", "»", ")")) and not rows[moved[0]].text[:1].islower():
+            continue  # the previous page's notes are finished: this is not their continuation
+        carried = [rows[k] for k in moved]
+        insert_at = max(k for k, r in enumerate(prev) if r.zone and r.text) + 1
+        prev[insert_at:insert_at] = carried
+        keep = set(moved)
+        rows[:] = [r for k, r in enumerate(rows) if k not in keep]
+        # a blank left alone at the end of the page by the move goes too
+        while len(rows) > 1 and rows[-1].zone and not rows[-1].text:
+            rows.pop()
+
+
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-$")
+_LOWER_START = re.compile(r"^([a-zа-яё]+)(\S*)\s*(.*)$")
+
+
+def _dehyphenate(rows: list[_Row]) -> None:
+    """A word hyphenated at a line end is joined (its second part moves up), as a text
+    extraction does; never inside a URL or an address, never across the zone's edge."""
+    emptied: set[int] = set()
+    for k in range(len(rows) - 1):
+        a, b = rows[k], rows[k + 1]
+        if a.zone != b.zone or not _HYPHENATED.search(a.text):
+            continue
+        last = a.text.rsplit(" ", 1)[-1]
+        if any(c in last for c in "/@.:_=") or "www" in last.lower():
+            continue
+        m = _LOWER_START.match(b.text)
+        if not m:
+            continue
+        word, tail, rest = m.group(1), m.group(2), m.group(3)
+        if any(c in tail for c in "/@=") or len(tail) > 3:
+            continue  # the next line opens with an address or a long token: leave it
+        a.text = a.text[:-1] + word + tail
+        b.text = rest
+        if not rest:
+            emptied.add(k + 1)
+    if emptied:
+        rows[:] = [r for k, r in enumerate(rows) if k not in emptied]
+
+
 def _no_text_diagnostic(no_text: list[int], count: int, line: int | None) -> LoadDiagnostic:
     if len(no_text) == count:
         message = (
@@ -299,8 +400,8 @@ def _no_text_diagnostic(no_text: list[int], count: int, line: int | None) -> Loa
 
 
 _MONTH_AFTER = re.compile(
-    r"^\d{1,3}\s+(?:[а-яё]{3,}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|г\.|с\.|гг\.|pp?\.)",
-    re.IGNORECASE,
+    r"^\d{1,3}\s+(?:(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*"
+    r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|г\.|гг\.|с\.|pp?\.)"
 )
 _LEAD_NUMBER = re.compile(r"^(\d{1,3})(\s+)(?=\S)")
 
