@@ -55,6 +55,8 @@ class Format(str, Enum):
     sarif = "sarif"
     github = "github"
     markdown = "markdown"
+    junit = "junit"
+    jsonl = "jsonl"
 
 
 class ListFormat(str, Enum):
@@ -188,7 +190,7 @@ def _target(output: Path | None, papers: list[Path]) -> Any:
 @app.command("check", context_settings=CONTEXT, epilog=OTHER_COMMANDS)
 def check_command(
     ctx: typer.Context,
-    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
+    papers: Annotated[list[Path], typer.Argument(help="Papers, folders (searched recursively) or quoted globs; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
     offline: Annotated[bool, typer.Option("--offline", help="Do not check links over the network.")] = False,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.rich,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write the report to PATH (- is stdout).")] = None,
@@ -226,6 +228,11 @@ def check_command(
     crossref_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_CROSSREF_URL", metavar="URL", help="Base of a Crossref-compatible REST API.")] = None,
     doi_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_DOI_URL", metavar="URL", help="Base of a doi.org-compatible resolver.")] = None,
     translit_scheme: Annotated[str | None, typer.Option(metavar="SCHEME", help="Transliteration the References list must follow (bgn, lc, ala_lc, gost_779_b, ...).")] = None,
+    include: Annotated[list[str] | None, typer.Option("--include", metavar="GLOB", help="In folders, audit only files matching GLOB (repeatable).")] = None,
+    exclude_path: Annotated[list[str] | None, typer.Option("--exclude-path", metavar="GLOB", help="In folders, skip files matching GLOB (repeatable).")] = None,
+    accept: Annotated[list[int] | None, typer.Option("--accept", metavar="STATUS", help="HTTP status that counts as fine, e.g. 403 (repeatable).")] = None,
+    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (see --baseline).")] = None,
+    baseline: Annotated[Path | None, typer.Option("--baseline", metavar="FILE", help="Report only findings that are not in FILE.")] = None,
 ) -> None:
     """Audit each PAPER (plain text; - reads standard input): footnotes, citations, URLs,
     access dates; check the links unless --offline."""
@@ -240,11 +247,9 @@ def check_command(
     v = settings.values
     offline, fmt, fail_on = v["offline"], Format(v["format"]), FailOn(v["fail-on"])
     no_cache, cache_dir = not v["links.cache"], Path(v["links.cache-dir"]) if v["links.cache-dir"] else None
-    target = _target(output, papers)
-    loaded, failed = _load_all(papers)
-    if failed and not loaded:
-        raise typer.Exit(EXIT_USAGE)
+    from footcheck.discover import DiscoverError, expand
 
+    found = expand(papers, v["files.include"], v["files.exclude"])
     check_opts = archive_opts = None
     if not offline:
         try:
@@ -263,17 +268,44 @@ def check_command(
         context=context, offline=offline, check=check_opts, archive=archive_opts, registry=registry_opts,
         use_cache=not no_cache, cache_dir=cache_dir, progress=progress,
         accept=frozenset(v["links.accept"]))
+    if fmt is Format.jsonl:
+        raise typer.Exit(_stream(found, options, _target(output, papers), fail_on, quiet,
+                                 write_baseline, baseline))
+    try:
+        papers = list(found)
+    except DiscoverError as exc:
+        raise _fail(str(exc)) from None
+    if not papers:
+        raise _fail("no paper found (folders are searched for text, PDF, DOCX, ODT, HTML, Markdown, LaTeX)")
+    target = _target(output, papers)
+    loaded, failed = _load_all(papers)
+    if failed and not loaded:
+        raise typer.Exit(EXIT_USAGE)
     try:
         outcome = run_audit(loaded, options)
     finally:
         if progress is not None:
             progress.close()
+    _apply_baseline(outcome, write_baseline, baseline, quiet)
+    if len(outcome.audits) > 1 and not quiet:
+        from footcheck.batch import ClosingTable
+
+        table = ClosingTable()
+        for audit in outcome.audits:
+            table.add(audit)
+        table.render(sys.stderr)
     if not quiet:
         for note in outcome.notes:
             typer.echo(f"footcheck: {note}", err=True)
         if offline and fmt is Format.rich and target.is_stdout and sys.stdout.isatty():
             typer.echo("footcheck: offline: links were not checked", err=True)
     _write_report(outcome.audits, fmt, target, color, details=details)
+    if fmt is Format.github:
+        from footcheck.report.step_summary import write_step_summary
+
+        problem = write_step_summary(outcome.audits, __version__)
+        if problem and not quiet:
+            typer.echo(f"footcheck: {problem}", err=True)
     if outcome.interrupted:
         what = "terminated" if _Signals.terminated else "interrupted"
         typer.echo(f"footcheck: {what}: the report shows the links checked so far", err=True)
@@ -281,6 +313,97 @@ def check_command(
     if failed:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(_exit_code(outcome.audits, fail_on))
+
+
+def _stream(found: Any, options: Any, target: Any, fail_on: FailOn, quiet: bool,
+            write_path: Path | None, known_file: Path | None) -> int:
+    """--format jsonl: one line per paper as it is audited, the closing table on stderr."""
+    from footcheck._output import OutputError, write
+    from footcheck.baseline import BaselineError, baseline_data, only_new, read_baseline
+    from footcheck.batch import run_batch
+    from footcheck.discover import DiscoverError
+    from footcheck.report.jsonl import Totals, document_line
+
+    try:
+        known = read_baseline(known_file) if known_file is not None else None
+    except BaselineError as exc:
+        raise _fail(str(exc)) from None
+    recorded: list[Any] = []
+    totals = Totals()
+    failed = []
+    state: dict[str, Any] = {}
+
+    def draw(out: Any) -> None:
+        def emit(audit: Any) -> None:
+            if write_path is not None:
+                recorded.extend(baseline_data([audit])["findings"])
+            totals.add(audit)
+            out.write(document_line(audit))
+            out.flush()
+
+        def transform(audits: list[Any]) -> list[Any]:
+            return only_new(audits, known)[0] if known is not None else audits
+
+        def on_error(message: str) -> None:
+            failed.append(message)
+            typer.echo(f"footcheck: error: {message}", err=True)
+
+        try:
+            state["result"] = run_batch(found, options, emit, load=_load, on_error=on_error,
+                                        transform=transform if known is not None else None)
+        except DiscoverError as exc:
+            state["error"] = str(exc)
+        out.write(totals.line(__version__))
+
+    try:
+        write(target, draw)
+    except OutputError as exc:
+        if str(exc):
+            typer.echo(f"footcheck: error: {exc}", err=True)
+        return EXIT_WRITE
+    finally:
+        if options.progress is not None:
+            options.progress.close()
+    if "error" in state:
+        raise _fail(state["error"])
+    result = state["result"]
+    if write_path is not None:
+        import json
+
+        try:
+            write_path.write_text(json.dumps({"tool": "footcheck", "baseline_version": 1, "findings": recorded},
+                                             ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"cannot write the baseline {write_path}: {exc.strerror or exc}") from None
+    if not quiet:
+        for note in result.notes:
+            typer.echo(f"footcheck: {note}", err=True)
+        if result.table.papers + result.table.failed > 1:
+            result.table.render(sys.stderr)
+    if result.interrupted:
+        return _Signals.exit_code()
+    if failed:
+        return EXIT_USAGE
+    if fail_on is FailOn.never:
+        return 0
+    return EXIT_FINDINGS if result.worst_rank >= (2 if fail_on is FailOn.error else 1) else 0
+
+
+def _apply_baseline(outcome: Any, write: Path | None, known_file: Path | None, quiet: bool) -> None:
+    """--write-baseline records the findings; --baseline drops the known ones."""
+    from footcheck.baseline import BaselineError, only_new, read_baseline, write_baseline
+
+    try:
+        if write is not None:
+            count = write_baseline(write, outcome.audits)
+            if not quiet:
+                typer.echo(f"footcheck: wrote {count} finding(s) to the baseline {write}", err=True)
+        if known_file is not None:
+            outcome.audits, dropped = only_new(outcome.audits, read_baseline(known_file))
+            if dropped:
+                outcome.notes.append(f"{dropped} finding(s) in the baseline {known_file} not reported")
+    except BaselineError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _config_start(papers: list[Path]) -> Path:

@@ -67,20 +67,28 @@ def audit_static(loaded: LoadedText, context: RuleContext) -> Audit:
 
 
 def run_audit(documents: Sequence[LoadedText], options: RunOptions) -> RunOutcome:
-    audits = [audit_static(d, options.context) for d in documents]
+    return finish_audits([audit_static(d, options.context) for d in documents], options)
+
+
+def finish_audits(audits: list[Audit], options: RunOptions) -> RunOutcome:
+    """The network stages over static audits: every unique URL checked once (one cache,
+    one politeness budget for all papers), archive lookups per citation date."""
     if options.offline:
         return RunOutcome(audits)
     outcome = RunOutcome(audits)
     with _opened_cache(options, outcome) as cache:
         results, interrupted = _check(audits, options, cache)
         outcome.interrupted = interrupted
-        archive_out = None
+        lookups = None
         if options.archive is not None and not interrupted:
-            results, archive_out = _archive(audits, results, options, cache, outcome)
+            lookups = _archive(audits, results, options, cache, outcome)
         registry: list[Any] = [None] * len(audits)
         if options.registry is not None and not interrupted:
             registry = _registry(audits, options.registry, cache)
-        outcome.audits = [_finish(a, results, archive_out, options, r) for a, r in zip(audits, registry, strict=True)]
+        outcome.audits = [
+            _finish(a, *(lookups.for_audit(a, results) if lookups else (results, None)), options, r)
+            for a, r in zip(audits, registry, strict=True)
+        ]
     return outcome
 
 
@@ -159,20 +167,69 @@ def _accepted(results: dict[str, LinkResult], accept: frozenset[int]) -> dict[st
     }
 
 
+def _date_key(link: Link) -> tuple[str, Any, Any]:
+    return (link.url, link.access_date, link.source_date)
+
+
+@dataclass
+class _Lookups:
+    """Archive lookups in rounds: round k holds the k-th distinct (access date, source
+    date) of each URL, so a URL cited by several papers is looked up near each paper's
+    own date (the cache keys lookups by URL and date, and the check ran once)."""
+
+    round_of: dict[tuple[str, Any, Any], int]
+    outcomes: list[Any]
+
+    def for_audit(self, audit: Audit, results: dict[str, LinkResult]) -> tuple[dict[str, LinkResult], Any]:
+        from footcheck.archive.interface import ArchiveOutcome, attach_captures
+
+        if len(self.outcomes) == 1:
+            return attach_captures(audit.links, results, self.outcomes[0]), self.outcomes[0]
+        captures: dict[str, Any] = {}
+        errors: dict[str, str] = {}
+        candidates: dict[str, Any] = {}
+        notes: dict[str, str] = {}
+        for link in audit.links:
+            out = self.outcomes[self.round_of[_date_key(link)]]
+            for mine, theirs in ((captures, out.captures), (errors, out.errors),
+                                 (candidates, out.candidates), (notes, out.notes)):
+                if link.url in theirs:
+                    mine[link.url] = theirs[link.url]
+        merged = ArchiveOutcome(captures=captures, errors=errors, candidates=candidates, notes=notes)
+        return attach_captures(audit.links, results, merged), merged
+
+
 def _archive(
     audits: Sequence[Audit],
     results: dict[str, LinkResult],
     options: RunOptions,
     cache: Cache | None,
     outcome: RunOutcome,
-) -> tuple[dict[str, LinkResult], Any]:
-    from footcheck.archive.interface import attach_captures, find_captures
+) -> _Lookups:
+    from footcheck.archive.interface import find_captures
 
     assert options.archive is not None
-    links = _unique_links(audits)
-    archive_out = find_captures(links, results, options.archive, cache=cache,
-                                progress=options.progress)
-    return attach_captures(links, results, archive_out), archive_out
+    round_of: dict[tuple[str, Any, Any], int] = {}
+    per_url: dict[str, int] = {}
+    rounds: list[list[Link]] = []
+    for a in audits:
+        for link in a.links:
+            key = _date_key(link)
+            if key in round_of:
+                continue
+            n = per_url.get(link.url, 0)
+            per_url[link.url] = n + 1
+            if n == len(rounds):
+                rounds.append([])
+            rounds[n].append(link)
+            round_of[key] = n
+    outcomes = [find_captures(links, results, options.archive, cache=cache, progress=options.progress)
+                for links in rounds] or [None]
+    if outcomes == [None]:
+        from footcheck.archive.interface import ArchiveOutcome
+
+        outcomes = [ArchiveOutcome()]
+    return _Lookups(round_of, outcomes)
 
 
 def _finish(

@@ -155,7 +155,7 @@ KEYS: tuple[Key, ...] = (
     Key("submitted", _date, None, "submitted", help="the submission date"),
     Key("max-age-years", _positive(_float), None, "max_age_years", help="flag older access dates"),
     Key("files.include", _strs, (), "include", help="globs of files to audit in a folder"),
-    Key("files.exclude", _strs, (), "exclude_files", help="globs of files to skip in a folder"),
+    Key("files.exclude", _strs, (), "exclude_path", help="globs of files to skip in a folder"),
     Key("links.exclude", _strs, (), "exclude", help="URL regexes not to check"),
     Key("links.accept", _ints, (), "accept", help="HTTP status codes that count as fine (e.g. [403])"),
     Key("links.concurrency", _positive(_int), defaults.CONCURRENCY, "concurrency",

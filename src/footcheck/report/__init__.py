@@ -69,6 +69,8 @@ REPORTERS: dict[str, Reporter] = {
     "sarif": _LazyReporter("sarif", "footcheck.report.sarif", "SarifReporter"),
     "github": _LazyReporter("github", "footcheck.report.github", "GithubReporter"),
     "markdown": _LazyReporter("markdown", "footcheck.report.markdown", "MarkdownReporter"),
+    "junit": _LazyReporter("junit", "footcheck.report.junit", "JunitReporter"),
+    "jsonl": _LazyReporter("jsonl", "footcheck.report.jsonl", "JsonlReporter"),
 }
 
 

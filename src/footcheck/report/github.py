@@ -14,6 +14,7 @@ from typing import TextIO
 from footcheck.model import Audit, Finding, Severity
 from footcheck.report._common import findings_by_severity, summary_counts
 from footcheck.report._text import clean
+from footcheck.report.step_summary import workspace_path
 
 COMMAND: dict[Severity, str] = {
     Severity.ERROR: "error",
@@ -56,7 +57,7 @@ class GithubReporter:
         for audit in audits:
             for group in findings_by_severity(audit.findings).values():
                 for finding in group:
-                    out.write(annotation(audit.document.path, finding) + "\n")
+                    out.write(annotation(workspace_path(audit.document.path), finding) + "\n")
         counts = summary_counts(audits)
         # A plain line after the commands, so the log says what was checked.
         out.write(
