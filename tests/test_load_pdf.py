@@ -227,3 +227,22 @@ def test_words_hyphenated_at_a_line_end_are_joined_but_urls_are_not(fontdir: str
     assert out[1] == "В работе подробно рассмотрены вопросы торговли"
     assert out[2] == "и пошлин, см. https://example.org/trade-"
     assert out[3] == "policy/report.html и другие источники"
+
+
+def test_two_columns_with_notes_at_the_foot_of_each(fontdir: str) -> None:
+    lines = []
+    for k in range(24):
+        y = 60 + 13 * k
+        left = f"слева {k:02d} текст о рынке" if k != 4 else "слева о рынке"
+        right = f"справа {k:02d} текст о торговле" if k != 6 else "справа о торговле"
+        lines.append(line(30, y, left, size=10) if k != 4 else line(30, y, left, "^1", " далее", size=10))
+        lines.append(line(230, y, right, size=10) if k != 6 else line(230, y, right, "^2", " далее", size=10))
+    lines.append(line(30, 500, "^1", " Иванов И. И. Рынок. М., 2020.", size=8))
+    lines.append(line(230, 500, "^2", " Петров П. П. Торговля. СПб., 2021.", size=8))
+    loaded = read_pdf(build([PageSpec(lines)], fontdir), "cols-notes.pdf")
+    out = loaded.text.split("\n")
+    assert out.index("справа 23 текст о торговле") < out.index("¹ Иванов И. И. Рынок. М., 2020.")
+    assert out[-2:] == ["¹ Иванов И. И. Рынок. М., 2020.", "² Петров П. П. Торговля. СПб., 2021."]
+    doc = parse_document(loaded.text)
+    assert [fn.number for fn in doc.footnotes] == [1, 2]
+    assert all(fn.marker_lines for fn in doc.footnotes)

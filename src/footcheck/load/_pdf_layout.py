@@ -263,6 +263,8 @@ def _line_of(grp: list[Fragment], column: int) -> Line:
             else:
                 chars.append(g.ch)  # type: ignore[union-attr]
                 xs.append((g.x0 + g.x1) * 0.5)  # type: ignore[union-attr]
+                if len(g.ch) > 1:  # type: ignore[union-attr]
+                    xs.extend([xs[-1]] * (len(g.ch) - 1))  # type: ignore[union-attr]
         sup: set[int] = set()
     else:
         raised = [g is not None and g is not GAP and g.size <= small and g.y >= rise for g in seq]
@@ -284,6 +286,8 @@ def _line_of(grp: list[Fragment], column: int) -> Line:
             continue
         chars.append(g.ch)
         xs.append((g.x0 + g.x1) / 2)
+        if len(g.ch) > 1:
+            xs.extend([xs[-1]] * (len(g.ch) - 1))
     while chars and chars[-1] == " ":
         chars.pop()
         xs.pop()

@@ -167,12 +167,16 @@ def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
         size = size * scale if size > 0 else (abs(height) or 1.0)
         if ch in hyphens:
             ch = "-"  # PDFium's mark for a hyphen it found at a line end
+        elif "\ufb00" <= ch <= "\ufb06":
+            ch = _LIGATURES[ch]  # "ﬁ" is "fi" in a URL or a name
         # the loose box's bottom stands for the baseline: it is the baseline less the font's
         # descent, the same for every glyph of a font and size (and one call cheaper)
         append(Glyph(ch, box.left, box.right, bottom, size))
     return out
 
 
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
+              "\ufb06": "st"}
 _BLANK = frozenset(" \t\r\n\x00\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u3000")
 
 
