@@ -23,6 +23,7 @@ and the second candidate does not pass as well.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -30,14 +31,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from footcheck.registry.interface import Record
 
 GOOD_TITLE = 0.80  # at or above: the same title
 BAD_TITLE = 0.55  # below: another title
 SAME_NAME = 0.85
-SUGGEST_TITLE = 0.90
-SUGGEST_TITLE_ALONE = 0.95
+SUGGEST_TITLE = 0.92
+SUGGEST_TITLE_ALONE = 0.96
 WEIGHTS = {"title": 0.6, "author": 0.25, "year": 0.15}
 
 _CYRILLIC = re.compile(r"[а-яё]", re.IGNORECASE)
@@ -63,9 +65,10 @@ class Agreement:
     author: float | None  # 1 first author, 0.5 another author of the record, 0 none; None: unknown
     year: float | None  # 1 same year, 0.5 a year apart, 0 otherwise; None: unknown
     score: float  # weighted over the parts that are known
+    strict_title: float | None = None  # whole title against the entry's title, when it could be told
 
     def verdict(self) -> str:
-        """"match", "partial" (the record is the work, but a part disagrees), "other"
+        """"match", "partial" (the record may be the work, but a part disagrees), "other"
         (another work) or "unknown"."""
         t, a, y = self.title, self.author, self.year
         if t is None:
@@ -74,12 +77,16 @@ class Agreement:
             if a == 0 or y == 0:
                 return "other"
             return "match"
+        if t < BAD_TITLE:
+            return "other"
         if t >= GOOD_TITLE:
             if a == 0 and y == 0:
                 return "other"
-            return "partial" if a == 0 or y == 0 else "match"
-        if t < BAD_TITLE:
-            return "partial" if a == 1 and y == 1 else "other"
+            if a == 0 or y == 0:
+                return "partial"
+            # the title is found in the entry, but the entry's own title is another one
+            # (a companion paper: «… Part 2»): not sure enough for either verdict
+            return "partial" if self.strict_title is not None and self.strict_title < GOOD_TITLE else "match"
         return "partial" if a == 1 and y != 0 else "other"
 
 
@@ -89,6 +96,7 @@ def _strip_marks(text: str) -> str:
 
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower().replace("ё", "е")
+    text = re.sub(r"</?(?:i|b|sub|sup|em|strong|scp|mml:[a-z]+)\b[^>]*>", "", text)  # markup in Crossref titles
     text = re.sub(r"(?:https?://|www\.)\S+|\bdoi:?\s*\S+", " ", text)
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
@@ -103,7 +111,7 @@ def _schema() -> object:
 @lru_cache(maxsize=4096)
 def loose(text: str) -> str:
     """One Latin form for a text in Cyrillic or in any transliteration of it."""
-    t = normalize(text)
+    t = normalize(re.sub(r"['’ʹʺ`]", "", text))
     if _CYRILLIC.search(t):
         t = _schema().translate(t).lower()  # type: ignore[attr-defined]
     t = _strip_marks(t)
@@ -152,6 +160,74 @@ def _similar(title: str, text: str) -> float:
     return fuzz.partial_ratio(title, text) / 100
 
 
+# the author group at the start of an entry: "Иванов И. И., Петров П. П." / "Zhiltsov Yu.A."
+_AUTHORS = re.compile(r"^\s*(?:[^\W\d_][\w'’-]*,?\s+(?:[^\W\d_]{1,2}\.\s?-?){1,3},?\s*(?:и\s+|and\s+|&\s*)?)+")
+# where a title ends: the host («//»), the responsibility («/»), an area («. –»), the place
+_TITLE_END = re.compile(r"\s//|\s/\s|\.\s[–—-]\s|\s\[|\.\s(?:М|СПб|Л|Киев|Minsk|Moscow|St\.|New York|London)\b|"
+                        r"\.\s(?=[A-ZА-ЯЁ][^.]{2,60}(?:,\s*|\.\s*)(?:1[89]|20)\d\d)")
+
+
+def entry_titles(entry: EntryView) -> list[str]:
+    """The titles an entry gives: the title after the authors, its transliteration and its
+    [translation] in the twin. Empty when none can be told."""
+    out: list[str] = []
+    for text in (entry.text, entry.twin):
+        if not text:
+            continue
+        rest = text[_AUTHORS.match(text).end():] if _AUTHORS.match(text) else text
+        m = _TITLE_END.search(rest)
+        title = rest[: m.start()] if m else ""
+        if len(title.strip(" .")) >= 5:
+            out.append(title.strip(" ."))
+        out += [b.strip() for b in _bracketed(text)]
+    return out
+
+
+def _main(title: str) -> str:
+    return title.split(":", 1)[0] if len(title.split(":", 1)[0]) >= 12 else title
+
+
+def strict_title_agreement(record: Record, entry: EntryView) -> float | None:
+    """Whole-title similarity (rapidfuzz ``ratio``) between the record's titles and the
+    entry's, each with and without its subtitle; None when the entry gives no title in
+    the record's script."""
+    best: float | None = None
+    mine = entry_titles(entry)
+    for title in record.titles:
+        cyr = bool(_CYRILLIC.search(title))
+        for own in mine:
+            if bool(_CYRILLIC.search(own)) != cyr:
+                continue
+            key = normalize if cyr else loose
+            sim = max(_whole(key(title), key(own)), _whole(key(_main(title)), key(_main(own))))
+            best = sim if best is None else max(best, sim)
+    return best
+
+
+def _whole(a: str, b: str) -> float:
+    """``ratio`` of two titles, capped by how completely each one's words are found in the
+    other (a word may carry a typo): a title that differs in one word («Part 2») is not
+    the same title, however similar its letters."""
+    ratio = fuzz.ratio(a, b) / 100
+    return min(ratio, _cover(a, b), _cover(b, a))
+
+
+def _cover(a: str, b: str) -> float:
+    words = [w for w in a.split() if len(w) >= 3]
+    if not words:
+        return 1.0
+    others = b.split()
+    # a space lost in extraction glues two words: "нащацы рыща" printed "нащацырыща"
+    others += [x + y for x, y in itertools.pairwise(others)]
+    found = 0
+    for w in words:
+        # the word itself, or with a typo (one edit, two in a long word)
+        limit = 1 if len(w) < 8 else 2
+        if w in others or any(Levenshtein.distance(w, o, score_cutoff=limit) <= limit for o in others):
+            found += 1
+    return found / len(words)
+
+
 def _is_surname(name: str | None) -> bool:
     return bool(name) and len(name.split()) == 1 and 2 <= len(name) <= 40  # type: ignore[union-attr]
 
@@ -188,12 +264,18 @@ def compare(record: Record, entry: EntryView) -> Agreement:
     known = {k: v for k, v in parts.items() if v is not None}
     weight = sum(WEIGHTS[k] for k in known)
     score = sum(WEIGHTS[k] * v for k, v in known.items()) / weight if weight else 0.0
-    return Agreement(parts["title"], parts["author"], parts["year"], round(score, 4))
+    return Agreement(parts["title"], parts["author"], parts["year"], round(score, 4),
+                     strict_title_agreement(record, entry))
 
 
-def acceptable(agreement: Agreement) -> bool:
-    """A candidate good enough to suggest (precision first)."""
+def acceptable(agreement: Agreement, strict_title: float | None = None) -> bool:
+    """A candidate good enough to suggest (precision first): the whole title agrees
+    (the strict comparison, when the entry's title could be told; else the title found
+    in the entry), the year is the entry's and the first author is the entry's."""
     t, a, y = agreement.title, agreement.author, agreement.year
+    strict = strict_title if strict_title is not None else agreement.strict_title
+    if strict is not None:
+        t = strict
     if t is None or y != 1.0:
         return False
     if a == 1.0:
