@@ -246,3 +246,9 @@ def test_two_columns_with_notes_at_the_foot_of_each(fontdir: str) -> None:
     doc = parse_document(loaded.text)
     assert [fn.number for fn in doc.footnotes] == [1, 2]
     assert all(fn.marker_lines for fn in doc.footnotes)
+
+
+def test_a_blank_page_is_not_a_scan(fontdir: str) -> None:
+    loaded = read_pdf(build([PageSpec(), _paper_page(1, []), PageSpec()], fontdir), "blank.pdf")
+    assert loaded.diagnostics == ()
+    assert loaded.text.count("\f") == 2

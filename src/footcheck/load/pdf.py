@@ -95,7 +95,7 @@ def _read(doc: Any, raw: Any, name: str, max_pages: int) -> LoadedText:
         raise LoadError(f"{name}: the PDF has no pages")
     count = min(total, max_pages)
     pages: list[Page] = []
-    links_per_page: list[list[tuple[str, list[Rect]]]] = []
+    links_per_page: list[list[tuple[str, Pieces]]] = []
     no_text: list[int] = []
     for p in range(count):
         try:
@@ -113,10 +113,18 @@ def _read(doc: Any, raw: Any, name: str, max_pages: int) -> LoadedText:
             finally:
                 textpage.close()
             lines = page_lines(fragments(glyphs), width)
-            if not lines:
-                no_text.append(p)
+            if not lines and _has_image(page, raw):
+                no_text.append(p)  # a picture of a page: a scan (a blank page is no loss)
             pages.append(Page(lines, width, height))
-            links_per_page.append(_links(doc, page, raw))
+            # where each link's printed text is, found now so that the glyph positions
+            # can go: only the lines' text is kept for the whole document
+            page_obj = pages[-1]
+            every = list(range(len(lines)))
+            links_per_page.append(
+                [(url, _pieces(page_obj, every, rects)) for url, rects in _merge_links(_links(doc, page, raw))]
+            )
+            for line in lines:
+                line.xs = []
         finally:
             page.close()
     return _assemble(name, pages, links_per_page, no_text, total, count)
@@ -180,6 +188,21 @@ _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "
 _BLANK = frozenset(" \t\r\n\x00\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u3000")
 
 
+def _has_image(page: Any, raw: Any) -> bool:
+    """The page draws a picture (directly or inside a form object)."""
+    handle = page.raw
+    for k in range(min(raw.FPDFPage_CountObjects(handle), 10_000)):
+        obj = raw.FPDFPage_GetObject(handle, k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            return True
+        if kind == raw.FPDF_PAGEOBJ_FORM and raw.FPDFFormObj_CountObjects(obj) > 0:
+            for j in range(min(raw.FPDFFormObj_CountObjects(obj), 10_000)):
+                if raw.FPDFPageObj_GetType(raw.FPDFFormObj_GetObject(obj, j)) == raw.FPDF_PAGEOBJ_IMAGE:
+                    return True
+    return False
+
+
 def _links(doc: Any, page: Any, raw: Any) -> list[tuple[str, list[Rect]]]:
     """URI link annotations: (target, rectangles), one rectangle per quadrilateral."""
     out: list[tuple[str, list[Rect]]] = []
@@ -217,7 +240,7 @@ def _links(doc: Any, page: Any, raw: Any) -> list[tuple[str, list[Rect]]]:
 def _assemble(
     name: str,
     pages: list[Page],
-    links_per_page: list[list[tuple[str, list[Rect]]]],
+    links_per_page: list[list[tuple[str, Pieces]]],
     no_text: list[int],
     total: int,
     count: int,
@@ -236,8 +259,9 @@ def _assemble(
         copies: list[str] = []
         page_links: list[tuple[int | None, LinkTarget]] = []
         mismatches: list[tuple[int | None, str]] = []
-        for url, rects in _merge_links(links_per_page[p]):
-            pieces = _pieces(page, keep, rects)
+        kept = set(keep)
+        for url, found in links_per_page[p]:
+            pieces = [piece for piece in found if piece[0] in kept]
             shown = _printed(texts, pieces)
             first = pieces[0][0] if pieces else None
             page_links.append((first, LinkTarget(url=url, shown=shown)))
@@ -457,6 +481,7 @@ def _centered(page: Page, line: Any) -> bool:
     )
 
 Rect = tuple[float, float, float, float]  # left, bottom, right, top
+Pieces = list[tuple[int, int, int]]  # (line, start, end) of a link's printed text
 
 
 def _merge_links(links: list[tuple[str, list[Rect]]]) -> list[tuple[str, list[Rect]]]:
