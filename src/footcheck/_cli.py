@@ -209,6 +209,7 @@ def check_command(
     timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
     retries: Annotated[int, typer.Option(min=0, max=10, metavar="N", help="Retries after 429, 503 and connection errors.")] = defaults.RETRIES,
     user_agent: Annotated[str | None, typer.Option(metavar="TEXT", help="User-Agent header sent with requests.")] = None,
+    proxy: Annotated[str | None, typer.Option(metavar="URL", help="HTTP proxy for link checks and Wayback (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY hosts go direct).")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
     exclude: Annotated[list[str] | None, typer.Option(metavar="REGEX", help="URLs not to check (repeatable).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
@@ -421,14 +422,15 @@ def _network_options(*, concurrency: int = defaults.CONCURRENCY, per_host: int =
                      no_wayback: bool = False, wayback_url: str | None = None,
                      archive_all: bool = False, max_archive_gap: int = defaults.MAX_ARCHIVE_GAP_DAYS,
                      wayback_rate: float = defaults.WAYBACK_RATE, wayback_concurrency: int = defaults.WAYBACK_CONCURRENCY,
-                     wayback_timeout: float = defaults.WAYBACK_TIMEOUT, fresh_days: int = defaults.FRESH_DAYS) -> tuple[Any, Any]:
+                     wayback_timeout: float = defaults.WAYBACK_TIMEOUT, fresh_days: int = defaults.FRESH_DAYS,
+                     proxy: str | None = None) -> tuple[Any, Any]:
     from footcheck.archive.interface import ArchiveOptions, resolve_wayback_url
     from footcheck.check.options import DEFAULT_USER_AGENT, CheckOptions
 
     check_opts = CheckOptions(
         concurrency=concurrency, per_host=per_host, timeout=timeout, retries=retries,
         user_agent=user_agent or DEFAULT_USER_AGENT, allow_private=allow_private,
-        exclude=tuple(exclude or ()), cache_ttl=cache_ttl)
+        exclude=tuple(exclude or ()), cache_ttl=cache_ttl, proxy=proxy)
     archive_opts = None
     if not no_wayback:
         archive_opts = ArchiveOptions(
@@ -491,6 +493,7 @@ def links_command(
     fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write the list to PATH (- is stdout).")] = None,
     timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
+    proxy: Annotated[str | None, typer.Option(metavar="URL", help="HTTP proxy (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY hosts go direct).")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
@@ -510,7 +513,7 @@ def links_command(
     if not offline:
         try:
             check_opts, _ = _network_options(timeout=timeout, allow_private=allow_private,
-                                             no_wayback=True)
+                                             no_wayback=True, proxy=proxy)
         except ValueError as exc:
             raise _fail(str(exc)) from None
     progress = None if offline or quiet else _progress()
@@ -545,6 +548,7 @@ def archive_command(
     today: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Today's date.")] = None,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
     timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
+    proxy: Annotated[str | None, typer.Option(metavar="URL", help="HTTP proxy (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY hosts go direct).")] = None,
     wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
     cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
@@ -567,7 +571,8 @@ def archive_command(
         raise typer.Exit(EXIT_USAGE)
     try:
         check_opts, archive_opts = _network_options(timeout=timeout, allow_private=allow_private,
-                                                    wayback_url=wayback_url, fresh_days=fresh_days)
+                                                    wayback_url=wayback_url, fresh_days=fresh_days,
+                                                    proxy=proxy)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     progress = None if quiet else _progress()

@@ -11,6 +11,7 @@ from footcheck.settings import KEYS, Settings, describe, to_toml
 EXAMPLES: dict[str, Any] = {
     "select": ["ALL"], "today": "2024-05-01", "submitted": "2024-04-15", "max-age-years": 5,
     "links.user-agent": "Mozilla/5.0 (compatible; footcheck)", "links.cache-dir": ".footcheck-cache",
+    "links.proxy": "http://proxy.example.org:3128",
     "wayback.url": "https://web.archive.org",
     "registry.mailto": "editor@example.org", "registry.crossref-url": "https://api.crossref.org",
     "registry.doi-url": "https://doi.org", "profile.name": "Вестник примерного университета",

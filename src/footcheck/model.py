@@ -182,6 +182,7 @@ class LinkStatus(str, Enum):
     UNREACHABLE = "unreachable"
     TIMEOUT = "timeout"
     SKIPPED = "skipped"
+    UNVERIFIED = "unverified"  # no network at all: nothing is known about the link
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,13 +77,21 @@ def finish_audits(audits: list[Audit], options: RunOptions) -> RunOutcome:
         return RunOutcome(audits)
     outcome = RunOutcome(audits)
     with _opened_cache(options, outcome) as cache:
-        results, interrupted = _check(audits, options, cache)
+        network = _network_state()
+        results, interrupted = _check(audits, options, cache, network)
         outcome.interrupted = interrupted
+        if network.down:
+            # said once, and no Wayback lookups: they would only fail the same way
+            outcome.notes.append(f"no network: {network.unverified} link{'s' if network.unverified != 1 else ''}"
+                                 f" not verified ({network.reason})")
         lookups = None
-        if options.archive is not None and not interrupted:
-            lookups = _archive(audits, results, options, cache, outcome)
+        if options.archive is not None and not interrupted and not network.down:
+            try:
+                lookups = _archive(audits, results, options, cache, outcome)
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM while asking the archive
+                outcome.interrupted = True
         registry: list[Any] = [None] * len(audits)
-        if options.registry is not None and not interrupted:
+        if options.registry is not None and not outcome.interrupted and not network.down:
             registry = _registry(audits, options.registry, cache)
         outcome.audits = [
             _finish(a, *(lookups.for_audit(a, results) if lookups else (results, None)), options, r)
@@ -127,8 +135,14 @@ def _unique_links(audits: Sequence[Audit]) -> list[Link]:
     return list(seen.values())
 
 
+def _network_state() -> Any:
+    from footcheck.check.network import NetworkState
+
+    return NetworkState()
+
+
 def _check(
-    audits: Sequence[Audit], options: RunOptions, cache: Cache | None
+    audits: Sequence[Audit], options: RunOptions, cache: Cache | None, network: Any = None
 ) -> tuple[dict[str, LinkResult], bool]:
     from footcheck.check.interface import CheckInterrupted, check_links
     from footcheck.check.options import CheckOptions
@@ -145,7 +159,7 @@ def _check(
         return skipped, False
     try:
         results = check_links(links, options.check or CheckOptions(), cache=cache,
-                              progress=options.progress)
+                              progress=options.progress, network=network)
         return {**skipped, **_accepted(results, options.accept)}, False
     except CheckInterrupted as stop:
         return {**skipped, **_accepted(dict(stop.results), options.accept)}, True
@@ -223,13 +237,24 @@ def _archive(
                 rounds.append([])
             rounds[n].append(link)
             round_of[key] = n
-    outcomes = [find_captures(links, results, options.archive, cache=cache, progress=options.progress)
+    outcomes = [find_captures(links, results, options.archive, cache=cache, progress=options.progress,
+                              transport=_archive_transport(options))
                 for links in rounds] or [None]
     if outcomes == [None]:
         from footcheck.archive.interface import ArchiveOutcome
 
         outcomes = [ArchiveOutcome()]
     return _Lookups(round_of, outcomes)
+
+
+def _archive_transport(options: RunOptions) -> Any:
+    """``--proxy`` for the Wayback client too (the environment's proxies it reads itself)."""
+    proxy = options.check.proxy if options.check is not None else None
+    if not proxy:
+        return None
+    import httpx
+
+    return httpx.AsyncHTTPTransport(proxy=httpx.Proxy(proxy))
 
 
 def _finish(

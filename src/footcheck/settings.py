@@ -164,6 +164,7 @@ KEYS: tuple[Key, ...] = (
     Key("links.timeout", _positive(_float), defaults.TIMEOUT, "timeout", help="seconds per URL"),
     Key("links.retries", _non_negative(_int), defaults.RETRIES, "retries", help="retries after 429/503"),
     Key("links.user-agent", _str, None, "user_agent", help="User-Agent header"),
+    Key("links.proxy", _str, None, "proxy", help="HTTP proxy URL (default: HTTPS_PROXY/HTTP_PROXY)"),
     Key("links.allow-private", _bool, False, "allow_private", help="fetch loopback/private addresses"),
     Key("links.cache", _bool, True, "no_cache", invert=True, help="use the on-disk cache"),
     Key("links.cache-dir", _str, None, "cache_dir", help="where the cache lives"),
@@ -519,7 +520,8 @@ def network_options(settings: Settings) -> tuple[Any, Any]:
     check_opts = CheckOptions(
         concurrency=v["links.concurrency"], per_host=v["links.per-host"], timeout=v["links.timeout"],
         retries=v["links.retries"], user_agent=v["links.user-agent"] or DEFAULT_USER_AGENT,
-        allow_private=v["links.allow-private"], exclude=tuple(exclude), cache_ttl=v["links.cache-ttl"])
+        allow_private=v["links.allow-private"], exclude=tuple(exclude), cache_ttl=v["links.cache-ttl"],
+        proxy=v["links.proxy"] or None)
     archive_opts = None
     if v["wayback.enabled"] and _wants_archive_rules(settings):
         archive_opts = ArchiveOptions(

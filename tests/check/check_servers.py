@@ -140,6 +140,10 @@ FAST: dict[str, Any] = {
     "retry_after_cap": 2.0,
     "allow_private": True,
     "max_body_bytes": 64 * 1024,
+    # hermetic: no probe of well-known hosts (it would leave the machine), no proxy
+    # from the environment; the network tests set their own
+    "probe_hosts": (),
+    "trust_env": False,
 }
 
 

@@ -330,3 +330,17 @@ def test_repeat_with_nothing_to_repeat_is_marked() -> None:
     note = Footnote(1, 24, "Там же. С. 3.", marker_lines=(10,), ibid=True, refers_to=None)
     text = render([Audit(Document("a.txt", "utf-8", 30, footnotes=(note,)))])
     assert re.search(r"^   1  line 24\s+Там же\. С\. 3\. → \?$", text, re.MULTILINE)
+
+
+def test_unverified_links_are_summed_up_as_no_network() -> None:
+    url = "https://muzei-kraya.example.org/otchet/2022"
+    note = Footnote(1, 5, "Отчет музея.", urls=(UrlMention(url, 5),))
+    audit = Audit(
+        Document("a.txt", "utf-8", 9, footnotes=(note,)),
+        links=(Link(url, footnotes=(1,)),),
+        results={url: LinkResult(url, LinkStatus.UNVERIFIED, detail="no network: the name does not resolve")},
+        offline=False,
+    )
+    text = render([audit])
+    assert "1 unique link: 1 unverified" in text
+    assert text.splitlines()[-1] == "a.txt: nothing to fix; 1 link: 1 unverified (no network)"

@@ -13,6 +13,7 @@ import httpx
 
 from footcheck.check.guard import Guard, GuardedBackend
 from footcheck.check.options import CheckOptions, Resolver
+from footcheck.check.proxy import ProxyRoute
 from footcheck.check.resolve import SystemResolver
 
 # Only what we can decode ourselves with a bounded output (see body.py): brotli and
@@ -148,6 +149,10 @@ class GuardedTransport(httpx.AsyncBaseTransport):
                 await pool.aclose()
 
     @property
+    def context(self) -> ssl.SSLContext:
+        return self._context
+
+    @property
     def pools(self) -> int:
         return len(self._pools)
 
@@ -157,27 +162,61 @@ class GuardedTransport(httpx.AsyncBaseTransport):
             await pool.aclose()
 
 
+class ProxiedTransport(httpx.AsyncBaseTransport):
+    """Requests for proxied hosts go through httpx's proxy transport (CONNECT for
+    https, absolute URLs for http); NO_PROXY hosts go through the guarded one. The
+    checker vets every target host with the guard before the request either way."""
+
+    def __init__(self, direct: GuardedTransport, route: ProxyRoute, *, per_host: int, max_connections: int) -> None:
+        self.direct = direct
+        self.route = route
+        limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=per_host * 4)
+        self._proxied = {
+            proxy: httpx.AsyncHTTPTransport(proxy=httpx.Proxy(proxy), verify=direct.context, trust_env=False,
+                                            limits=limits)
+            for proxy in route.proxies
+        }
+        self.requests = 0  # sent through a proxy, for tests
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        proxy = self.route.proxy_for(request.url)
+        if proxy is None:
+            return await self.direct.handle_async_request(request)
+        self.requests += 1
+        return await self._proxied[proxy].handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.direct.aclose()
+        for transport in self._proxied.values():
+            await transport.aclose()
+
+
 def build_transport(
     options: CheckOptions,
     resolver: Resolver | None = None,
     *,
     verify: ssl.SSLContext | bool = True,
     guard: Guard | None = None,
-) -> GuardedTransport:
-    """A guarded transport; ``verify`` lets tests trust their own certificate authority."""
+    route: ProxyRoute | None = None,
+) -> GuardedTransport | ProxiedTransport:
+    """A guarded transport (behind the proxy ``route``, if any); ``verify`` lets tests
+    trust their own certificate authority."""
     if guard is None:
         guard = Guard(
             resolver if resolver is not None else SystemResolver(),
             allow_private=options.allow_private,
             allow_networks=options.allow_networks,
         )
-    return GuardedTransport(
+    direct = GuardedTransport(
         guard,
         per_host=options.per_host,
         # enough pools for every host that can be busy at once, and as many idle ones
         max_pools=max(16, 2 * -(-options.concurrency // options.per_host)),
         verify=verify,
     )
+    if route is None:
+        return direct
+    return ProxiedTransport(direct, route, per_host=options.per_host, max_connections=options.concurrency)
 
 
 BAD_LOCATION = "footcheck.bad_location"  # response extension: why its Location is unusable
@@ -235,5 +274,5 @@ def build_client(options: CheckOptions, transport: httpx.AsyncBaseTransport) -> 
         # single phase from outliving it should that enforcement ever be bypassed.
         timeout=httpx.Timeout(options.timeout),
         follow_redirects=False,  # followed by hand: every hop is vetted and recorded
-        trust_env=False,  # a proxy would connect to addresses the guard never saw
+        trust_env=False,  # proxies are routed by ProxiedTransport, after the guard
     )

@@ -15,8 +15,10 @@ What the guard does not cover:
 
 * A transport passed in by the caller gets only the check before each request; it may
   resolve names itself, so the rebinding window is open there.
-* Proxies are not used at all (``trust_env=False``): with a proxy the guard could only
-  vet the proxy's address, not the one the proxy connects to.
+* Behind a proxy (``--proxy``, ``HTTPS_PROXY`` ...) the socket goes to the proxy, which
+  connects to the target itself: the guard vets the target's addresses as they resolve
+  here, before each request, but cannot see what the proxy resolves. A name that does not
+  resolve here is left to the proxy unless it looks internal (see ``check/proxy.py``).
 * An address that is public but routes somewhere internal (a cloud's own public
   endpoints, NAT hairpinning) passes: the guard knows address ranges, not topology.
 * DNS answers are reused for the whole run, whatever their TTL.
@@ -27,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import httpcore
 
@@ -102,8 +104,10 @@ class Guard:
         *,
         allow_private: bool = False,
         allow_networks: Iterable[str] = (),
+        proxy_resolves: Callable[[str], bool] | None = None,
     ) -> None:
         self._resolver = resolver
+        self._proxy_resolves = proxy_resolves
         self.allow_private = allow_private
         self._allowed: tuple[IPNetwork, ...] = tuple(
             ipaddress.ip_network(n, strict=False) for n in allow_networks
@@ -147,7 +151,16 @@ class Guard:
         key = host.strip("[]").lower().rstrip(".")
         vetted = self._vetted.get(key)
         if vetted is None:
-            vetted = self._vetted[key] = self._vet(key, await self.resolve(key))
+            try:
+                resolved = await self.resolve(key)
+            except ResolutionError:
+                if self._proxy_resolves is None or not self._proxy_resolves(key):
+                    raise
+                # behind a proxy a name may resolve only there: it goes to the proxy,
+                # with no address to connect to directly (see check/proxy.py)
+                self._vetted[key] = []
+                return []
+            vetted = self._vetted[key] = self._vet(key, resolved)
         if isinstance(vetted, Exception):
             raise vetted
         return list(vetted)
@@ -204,6 +217,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[typing.Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         addresses = await self._guard.addresses(host)
+        if not addresses:
+            raise httpcore.ConnectError(f"{host}: the name does not resolve here")
         error: Exception | None = None
         for address in addresses:
             try:

@@ -20,6 +20,11 @@ DEFAULT_USER_AGENT = (
 )
 
 
+# Well-known hosts asked when every link seems to fail: one of them answering means the
+# network is there and the failures are the links' own.
+PROBE_HOSTS = ("web.archive.org:443", "ya.ru:443", "www.wikipedia.org:443")
+
+
 @dataclass(frozen=True)
 class CheckOptions:
     """How politely and how long to check. Every limit is per run."""
@@ -37,6 +42,18 @@ class CheckOptions:
     max_redirects: int = 10
     max_body_bytes: int = 256 * 1024  # decoded prefix read for titles and soft-404 tests
     exclude: tuple[str, ...] = ()  # regexes (re.search); matching URLs are skipped
+    # One DNS lookup is given up after this long: a resolver that never answers (a
+    # firewalled CI) must not hold every URL for its whole --timeout.
+    dns_timeout: float = 4.0
+    # Asked (resolve, then a TCP connect, each bounded by probe_timeout) only when the
+    # first links fail at the network level: if none of them answers either, there is
+    # no network and the links are "unverified", not dead. () turns detection off.
+    probe_hosts: tuple[str, ...] = PROBE_HOSTS
+    probe_timeout: float = 3.0
+    # An HTTP proxy URL for every request (None: HTTPS_PROXY / HTTP_PROXY / ALL_PROXY
+    # from the environment when trust_env); NO_PROXY hosts always go direct.
+    proxy: str | None = None
+    trust_env: bool = True
 
     def __post_init__(self) -> None:
         if self.concurrency < 1 or self.per_host < 1:
@@ -50,6 +67,12 @@ class CheckOptions:
                 re.compile(pattern)
             except re.error as exc:
                 raise ValueError(f"bad --exclude pattern {pattern!r}: {exc}") from None
+        if self.dns_timeout <= 0 or self.probe_timeout <= 0:
+            raise ValueError("dns_timeout and probe_timeout must be positive")
+        if self.proxy is not None:
+            from footcheck.check.proxy import check_proxy_url
+
+            check_proxy_url(self.proxy)
         for network in self.allow_networks:
             try:
                 ipaddress.ip_network(network, strict=False)

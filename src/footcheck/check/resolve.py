@@ -1,22 +1,69 @@
-"""Resolvers: the system's (for real runs) and a fixed table (for tests and tools that
-must never query DNS)."""
+"""Resolvers: the system's (for real runs), a fixed table (for tests and tools that
+must never query DNS), and a time bound around any of them."""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import queue
 import socket
+import threading
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from footcheck.check.options import ResolutionError
+from footcheck.check.options import ResolutionError, Resolver
+
+
+class _Lookups:
+    """``getaddrinfo`` on a few daemon threads.
+
+    Not the event loop's default executor: a lookup that never returns (a resolver
+    behind a firewall that drops packets) would hold that executor's thread, and both
+    ``asyncio.run`` and the interpreter wait for it at exit. A daemon thread stuck in
+    ``getaddrinfo`` is simply abandoned; the caller has long stopped waiting (see
+    :class:`BoundedResolver`).
+    """
+
+    def __init__(self, workers: int = 16) -> None:
+        self._queue: queue.SimpleQueue[tuple[str, concurrent.futures.Future[Any]]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._workers = workers
+        self._threads = 0
+        self._idle = 0
+
+    def submit(self, host: str) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        self._queue.put((host, future))
+        with self._lock:
+            if self._idle == 0 and self._threads < self._workers:
+                self._threads += 1
+                threading.Thread(target=self._work, name="footcheck-dns", daemon=True).start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            host, future = self._queue.get()
+            with self._lock:
+                self._idle -= 1
+            if not future.set_running_or_notify_cancel():
+                continue  # the asker gave up before the lookup started
+            try:
+                future.set_result(socket.getaddrinfo(host, None, type=socket.SOCK_STREAM))
+            except BaseException as exc:  # handed to the asker, whatever it is
+                future.set_exception(exc)
+
+
+_LOOKUPS = _Lookups()
 
 
 class SystemResolver:
-    """``getaddrinfo`` through the event loop (a thread pool, so it never blocks)."""
+    """The operating system's resolver (``getaddrinfo``), off the event loop."""
 
     async def resolve(self, host: str) -> Sequence[str]:
-        loop = asyncio.get_running_loop()
         try:
-            infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+            infos = await asyncio.wrap_future(_LOOKUPS.submit(host))
         except socket.gaierror as exc:
             raise ResolutionError(_gai_reason(exc)) from None
         except UnicodeError:
@@ -59,3 +106,17 @@ class StaticResolver:
             return list(self.table[key])
         except KeyError:
             raise ResolutionError("the name does not resolve") from None
+
+
+class BoundedResolver:
+    """Any resolver, each lookup given up after ``timeout`` seconds."""
+
+    def __init__(self, inner: Resolver, timeout: float) -> None:
+        self.inner = inner
+        self.timeout = timeout
+
+    async def resolve(self, host: str) -> Sequence[str]:
+        try:
+            return await asyncio.wait_for(self.inner.resolve(host), self.timeout)
+        except (TimeoutError, asyncio.TimeoutError):
+            raise ResolutionError(f"no answer from the DNS resolver within {self.timeout:g} s") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 import httpx
@@ -14,15 +14,17 @@ from footcheck._cache import Cache
 from footcheck.check.cache import LinkCache, cache_key
 from footcheck.check.checker import Checker, Outcome
 from footcheck.check.client import build_client, build_transport
-from footcheck.check.guard import Guard
+from footcheck.check.guard import Guard, address_problem, parse_address
 from footcheck.check.limits import HostLimiter
+from footcheck.check.network import NetworkState, NetworkWatch, network_failure, unverified
 from footcheck.check.options import (
     CheckInterrupted,
     CheckOptions,
     CheckProgress,
     Resolver,
 )
-from footcheck.check.resolve import SystemResolver
+from footcheck.check.proxy import ProxyRoute, looks_internal
+from footcheck.check.resolve import BoundedResolver, SystemResolver
 from footcheck.model import Link, LinkResult, LinkStatus
 from footcheck.rules.links import choose_title
 
@@ -35,15 +37,19 @@ def check_links(
     progress: CheckProgress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: Resolver | None = None,
+    network: NetworkState | None = None,
 ) -> dict[str, LinkResult]:
     """Check every link over HTTP; results keyed by ``Link.url``.
 
+    ``network``, when given, is filled in: whether there was no network at all (the
+    links are then ``unverified``; see :mod:`footcheck.check.network`).
     Raises :class:`CheckInterrupted` (with the results finished so far) on Ctrl-C.
     """
     results: dict[str, LinkResult] = {}
     try:
         return asyncio.run(
-            _run(links, options or CheckOptions(), cache, progress, transport, resolver, results)
+            _run(links, options or CheckOptions(), cache, progress, transport, resolver, results,
+                 network)
         )
     except KeyboardInterrupt:  # Python 3.10, or a second Ctrl-C during clean-up
         raise CheckInterrupted(dict(results)) from None
@@ -57,12 +63,14 @@ async def check_links_async(
     progress: CheckProgress | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     resolver: Resolver | None = None,
+    network: NetworkState | None = None,
 ) -> dict[str, LinkResult]:
     """The same as :func:`check_links` inside a running event loop.
 
     Cancelling the task raises :class:`CheckInterrupted` with the partial results.
     """
-    return await _run(links, options or CheckOptions(), cache, progress, transport, resolver, {})
+    return await _run(links, options or CheckOptions(), cache, progress, transport, resolver, {},
+                      network)
 
 
 def offline_results(links: Sequence[Link], reason: str = "offline") -> dict[str, LinkResult]:
@@ -81,6 +89,7 @@ async def _run(
     transport: httpx.AsyncBaseTransport | None,
     resolver: Resolver | None,
     results: dict[str, LinkResult],
+    network: NetworkState | None = None,
 ) -> dict[str, LinkResult]:
     if progress is not None:
         progress.started(len(links))
@@ -88,15 +97,22 @@ async def _run(
     for link in links:
         groups.setdefault(cache_key(link.url), []).append(link)
     store = LinkCache(cache, options.cache_ttl, allow_private=options.allow_private)
+    bounded = BoundedResolver(resolver if resolver is not None else SystemResolver(), options.dns_timeout)
+    route = ProxyRoute.from_settings(options.proxy, trust_env=options.trust_env)
     guard = Guard(
-        resolver if resolver is not None else SystemResolver(),
+        bounded,
         allow_private=options.allow_private,
         allow_networks=options.allow_networks,
+        proxy_resolves=_proxy_resolves(route),
     )
     if transport is None:
-        transport = build_transport(options, guard=guard)
+        transport = build_transport(options, guard=guard, route=route)
+    # behind a proxy, the proxy is the network there is or is not
+    targets = tuple(_origin(p) for p in route.proxies) if route is not None else options.probe_hosts
+    watch = NetworkWatch(targets if options.probe_hosts else (), bounded, options.probe_timeout,
+                         groups=len(groups), state=network if network is not None else NetworkState())
 
-    def finish(group: list[Link], outcome: Outcome) -> None:
+    def finish(group: list[Link], outcome: Outcome, *, fresh: bool = True) -> None:
         for link in group:
             result = dataclasses.replace(
                 outcome.result, url=link.url, title=choose_title(outcome.titles, link.cited_title)
@@ -104,6 +120,8 @@ async def _run(
             results[link.url] = result
             if progress is not None:
                 progress.finished_one(link.url, result)
+        if fresh:
+            watch.observe(outcome.result, public=_public(group[0].url, guard))
 
     async with build_client(options, transport) as client:
         checker = Checker(
@@ -114,7 +132,7 @@ async def _run(
             first = group[0]
             cached = None if checker.excluded(first.url) else store.get(first.url)
             if cached is not None:
-                finish(group, Outcome(cached[0], tuple(cached[1]), transient=False))
+                finish(group, Outcome(cached[0], tuple(cached[1]), transient=False), fresh=False)
                 return
             try:
                 outcome = await checker.check(first.url, first.cited_title)
@@ -131,14 +149,65 @@ async def _run(
             finish(group, outcome)
 
         tasks = [asyncio.create_task(check_group(groups[key])) for key in _interleave(groups)]
+        everything = asyncio.gather(*tasks)
+        no_network = asyncio.ensure_future(watch.down.wait())
         try:
-            await asyncio.gather(*tasks)
+            await asyncio.wait({everything, no_network}, return_when=asyncio.FIRST_COMPLETED)
+            if everything.done():
+                everything.result()  # a bug in the runner itself is raised here
+                await watch.settle()
+            else:  # no network: the rest would only fail the same way
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(everything, return_exceptions=True)
         except asyncio.CancelledError:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             raise CheckInterrupted(dict(results)) from None
+        finally:
+            if everything.done() and not everything.cancelled():
+                everything.exception()  # retrieved: the run is over either way
+            no_network.cancel()
+            await watch.close()
+    if watch.state.down:
+        for link in links:
+            result = results.get(link.url)
+            if result is None or network_failure(result):
+                results[link.url] = unverified(link.url, watch.state.reason)
+                watch.state.unverified += 1
     return {link.url: results[link.url] for link in links if link.url in results}
+
+
+def _public(url: str, guard: Guard) -> bool:
+    """Whether a URL's host is (as far as the guard saw) on the public internet."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    literal = parse_address(host)
+    if literal is not None:
+        return address_problem(literal) is None
+    return bool(host) and not guard.is_private(host) and not looks_internal(host)
+
+
+def _origin(proxy: str) -> str:
+    url = httpx.URL(proxy)
+    return f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
+
+
+def _proxy_resolves(route: ProxyRoute | None) -> Callable[[str], bool] | None:
+    """Behind a proxy, a public-looking name that does not resolve here is left to the
+    proxy to resolve (the guard still refuses what it can vet, and internal names)."""
+    if route is None:
+        return None
+
+    def proxied(host: str) -> bool:
+        if looks_internal(host):
+            return False
+        return any(route.proxy_for(httpx.URL(f"{scheme}://{host}/")) for scheme in ("http", "https"))
+
+    return proxied
 
 
 def _interleave(groups: dict[str, list[Link]]) -> list[str]:

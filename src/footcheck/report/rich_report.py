@@ -59,6 +59,7 @@ STATUS_STYLE: dict[LinkStatus, str] = {
     LinkStatus.UNREACHABLE: "red",
     LinkStatus.TIMEOUT: "yellow",
     LinkStatus.SKIPPED: "dim",
+    LinkStatus.UNVERIFIED: "yellow",
 }
 SEVERITY_STYLE: dict[Severity, str] = {
     Severity.ERROR: "bold red",
@@ -80,6 +81,7 @@ _FAMILY: dict[LinkStatus, str] = {
     LinkStatus.SOFT404: "dead",
     LinkStatus.UNREACHABLE: "dead",
     LinkStatus.SKIPPED: "not checked",
+    LinkStatus.UNVERIFIED: "unverified (no network)",
 }
 _SPACES = re.compile(r"( +)")
 
@@ -449,7 +451,7 @@ def _closing(audits: Sequence[Audit], found: Sequence[Sequence[Problem]]) -> lis
     if all(a.offline for a in audits):
         spans.append(("; links not checked (offline)", "dim"))
         return spans
-    families = {"ok": 0, "dead": 0, "doubtful": 0, "not checked": 0}
+    families = dict.fromkeys(("ok", "dead", "doubtful", "not checked", _FAMILY[LinkStatus.UNVERIFIED]), 0)
     for audit in audits:
         for status, n in link_status_counts(audit).items():
             families[_FAMILY.get(status, "doubtful")] += n
