@@ -95,11 +95,11 @@ def test_one_check_per_url_and_each_citation_its_own_date(tmp_path: Path, monkey
     checked: list[list[str]] = []
     asked: list[list[tuple[str, dt.date | None]]] = []
 
-    def fake_check(links, options, cache=None, progress=None):  # type: ignore[no-untyped-def]
+    def fake_check(links, options, cache=None, progress=None, **_):  # type: ignore[no-untyped-def]
         checked.append([link.url for link in links])
         return {link.url: LinkResult(url=link.url, status=LinkStatus.BROKEN, http_status=404) for link in links}
 
-    def fake_find(links, results, options, cache=None, progress=None):  # type: ignore[no-untyped-def]
+    def fake_find(links, results, options, cache=None, progress=None, **_):  # type: ignore[no-untyped-def]
         asked.append([(link.url, link.access_date) for link in links])
         day = dt.datetime(2023, 1, 1, tzinfo=dt.timezone.utc)
         caps = {link.url: ArchiveCapture(url="https://web.archive.org/web/2023/x", timestamp=day,
