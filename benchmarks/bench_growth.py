@@ -301,6 +301,34 @@ def shape_ibid_chain(target: int) -> str:
     return "\n".join(parts)
 
 
+def shape_ref_entry_open_dates(target: int) -> str:
+    """A reference entry of many lines, each with '(дата обращения' and no ')' or year."""
+    parts = [*_paper_head(), "", "Список литературы", "", "Сомов П. Р. Порты края [Электронный ресурс]."]
+    _fill(parts, target - 100, lambda k: f"URL: https://port.example.ru/p{k} (дата обращения")
+    return "\n".join(parts)
+
+
+def shape_dot_run(target: int) -> str:
+    """A list followed by a very long run of dots (a table of contents leader gone wrong)."""
+    parts = [*_paper_head(), "", "Список литературы", "",
+             "Сомов П. Р. Порты и дороги края. М.: Прибой, 2011. 240 с.", "Оглавление " + "." * (target - 900) + " 5"]
+    return "\n".join(parts)
+
+
+def shape_hyphen_name(target: int) -> str:
+    """A reference entry that opens with one enormous hyphenated 'surname'."""
+    name = "-".join(["Сомов"] * max(1, (target - 700) // 12))
+    return "\n".join([*_paper_head(), "", "Список литературы", "", f"{name} П. Р. Порты края. М., 2011.", ""])
+
+
+def shape_long_bracket_runs(target: int) -> str:
+    """Many brackets of 300+ characters of one word (no year, no space)."""
+    parts = _paper_head()
+    _fill(parts, target - 200, lambda k: "[" + "Ааа" * 120 + f"] и [Сомов{k % 50} 2011]")
+    parts += _paper_tail()
+    return "\n".join(parts)
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "fold-key-run": shape_fold_key_run,
     "urls-with-copies": shape_many_urls_with_copies,
@@ -322,6 +350,10 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "many-footnotes": shape_many_footnotes,
     "numbered-list": shape_numbered_list,
     "ibid-chain": shape_ibid_chain,
+    "ref-open-dates": shape_ref_entry_open_dates,
+    "dot-run": shape_dot_run,
+    "hyphen-name": shape_hyphen_name,
+    "long-brackets": shape_long_bracket_runs,
 }
 
 # --------------------------------------------------------------------------------------

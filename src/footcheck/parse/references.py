@@ -37,7 +37,7 @@ _END_HEADINGS = re.compile(
     r"ключевые\s+слова|key\s*words|содержание|contents|оглавление|удк|udc|orcid)\b",
     re.IGNORECASE,
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,63}")  # bounded: linear on a long word
 _DOT_LEADER = re.compile(r"(?:\.\s?){6,}\s*\d+\s*$")
 _CAPS_TITLE = re.compile(r"^[^a-zа-яё]*$")
 # Signs that a new article starts (or the previous one ends) between two lists.
@@ -131,7 +131,7 @@ def _ends_list(text: str) -> bool:
     end = _END_HEADINGS.match(t)
     if end and (len(t) < 60 or t[end.end() : end.end() + 1] in (":", ".")):
         return True  # "Сведения об авторах", "Для цитирования: Иванов И. И. ..."
-    if _DOT_LEADER.search(t) or _EMAIL.search(t):
+    if (t[-1:].isdigit() and _DOT_LEADER.search(t[-200:])) or ("@" in t and _EMAIL.search(t)):
         return True  # an issue's table of contents; an author's address block
     # an article title in capitals ("ACCENT IN VERSE"), not an entry's capitalised name
     return (t.count(" ") >= 2 and bool(_CAPS_TITLE.match(t)) and not _ENTRY_YEAR.search(t)
@@ -403,7 +403,7 @@ _LOWER = re.compile(r"[а-яёa-z]")
 
 def _without_urls(text: str) -> str:
     text = re.sub(r"(?:https?://|www\.)\S+", " ", text)
-    text = re.sub(r"\((?:дата|accessed)[^)]*\)", " ", text, flags=re.IGNORECASE)
+    text = re.sub(r"\((?:дата|accessed)[^)]{0,200}\)", " ", text, flags=re.IGNORECASE)
     text = re.sub(r"(?:DOI|EDN|ISBN|ISSN)\s*:?\s*\S+", " ", text, flags=re.IGNORECASE)
     return text
 
