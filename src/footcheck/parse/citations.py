@@ -315,6 +315,10 @@ def _clean_locator(text: str) -> str | None:
 
 
 def _split_top(text: str, sep: str) -> list[str]:
+    if sep not in text:
+        return [text]
+    if not any(ch in text for ch in "([«"):
+        return text.split(sep)
     parts, depth, cur = [], 0, []
     for ch in text:
         if ch in "([«":

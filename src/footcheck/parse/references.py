@@ -149,9 +149,28 @@ class _Section:
     closed: bool  # ended by a line that closes a list (not by the next heading or the text's end)
 
 
+# Spaced-out headings ("Л И Т Е Р А Т У Р А") are found by their spaced hints.
+_FIND_HINTS = (*_HEADING_HINTS, *(" ".join(h[:5]) for h in _HEADING_HINTS))
+_HINT_RE = re.compile("|".join(map(re.escape, _FIND_HINTS)))  # on lower-cased text
+
+
+def _heading_candidates(lines: list[Line]) -> list[int]:
+    """Indices of the lines that hold a heading hint, found by one search over the whole
+    (lower-cased) text: a heading test on every line costs more than the rest of this module."""
+    joined = "\n".join([line.text for line in lines]).lower()
+    found: list[int] = []
+    line = pos = 0
+    for m in _HINT_RE.finditer(joined):
+        line += joined.count("\n", pos, m.start())
+        pos = m.start()
+        if not found or found[-1] != line:
+            found.append(line)
+    return found
+
+
 def _sections(lines: list[Line], furniture: frozenset[int]) -> list[_Section]:
-    heads = [(i, kind) for i, line in enumerate(lines)
-             if (kind := heading_kind(line.text)) and _stands_apart(lines, i)]
+    heads = [(i, kind) for i in _heading_candidates(lines)
+             if (kind := heading_kind(lines[i].text)) and _stands_apart(lines, i)]
     out: list[_Section] = []
     for k, (i, kind) in enumerate(heads):
         end = heads[k + 1][0] if k + 1 < len(heads) else len(lines)
@@ -219,26 +238,42 @@ def _classified(lines: list[Line], furniture: frozenset[int]) -> list[tuple[_Sec
     own_text: list[int] = []  # per article: the lines of text before its first list
     last_ru: int | None = None  # the article of the last Russian list
     previous_end = 0
+    first_gap = (0, 0)
     for k, s in enumerate(sections):
         twin = s.kind == "en" and not s.slash and last_ru is not None
         twins.append(twin)
         if last_ru is not None and twin:
             group_of.append(group_of[last_ru])
+            previous_end = max(previous_end, s.end)
+            continue
+        if not own_text:
+            own_text.append(-1)  # counted below, if another article's list turns up
+            first_gap = (previous_end, s.head)
         else:
             gap = range(previous_end, s.head)
             boundaries = [j for j in gap if _ARTICLE_BOUNDARY.match(lines[j].text)]
-            # the article's own text starts after the last line that ends the one before it
-            ends = [j for j in boundaries if _ARTICLE_END.match(lines[j].text)]
-            start = ends[-1] + 1 if ends else previous_end
-            prose = sum(1 for j in range(start, s.head) if not lines[j].blank and j not in furniture)
-            if not own_text or (prose > 4 and boundaries):
+            prose = _own_text(lines, furniture, previous_end, s.head, boundaries)
+            if prose > 4 and boundaries:
                 own_text.append(prose)
-            group_of.append(len(own_text) - 1)
-            if s.kind == "ru":
-                last_ru = k
+        group_of.append(len(own_text) - 1)
+        if s.kind == "ru":
+            last_ru = k
         previous_end = max(previous_end, s.end)
+    if len(own_text) > 1:
+        gap = range(*first_gap)
+        own_text[0] = _own_text(lines, furniture, first_gap[0], first_gap[1],
+                                [j for j in gap if _ARTICLE_BOUNDARY.match(lines[j].text)])
     main = max(range(len(own_text)), key=lambda g: (own_text[g], -g))
     return [(s, twins[k], group_of[k] == main) for k, s in enumerate(sections)]
+
+
+def _own_text(lines: list[Line], furniture: frozenset[int], start: int, end: int, boundaries: list[int]) -> int:
+    """Lines of text an article has before its list: after the last line that ends the
+    article before it («Сведения об авторах», «Для цитирования», ...)."""
+    ends = [j for j in boundaries if _ARTICLE_END.match(lines[j].text)]
+    if ends:
+        start = ends[-1] + 1
+    return sum(1 for j in range(start, end) if not lines[j].blank and j not in furniture)
 
 
 def _lone_numbers(lines: list[Line], sections: Sequence[_Section]) -> set[int]:
