@@ -168,3 +168,144 @@ def test_footnote_numbers_beyond_999() -> None:
     doc = parse_document(prefix + text)
     assert [f.number for f in doc.footnotes][-4:] == [998, 999, 1000, 1001]
     assert all(f.marker_lines for f in doc.footnotes)
+
+
+# --- phenomena of real PDF text (documents of our own writing) -------------------------
+
+def _nums(text: str) -> list[int]:
+    return [f.number for f in parse_document(text).footnotes]
+
+
+def test_endnotes_under_a_heading_first_number_printed_after() -> None:
+    text = (
+        "Архив собирает дневники1. Проект описан в интервью2, а термин ввёл Петренко3.\n\n"
+        "Примечания\n"
+        "Проект «Летопись» при Северном университете. URL: https://letopis.example.org/\n"
+        "2 Беседа с редакцией // Вестник архива. 12.03.2021. URL: https://vestnik.example.ru/2021/besedа\n"
+        "3 Петренко А. А. Источниковедение. М., 1999. С. 5.\n"
+        "1\n\n"
+        "Литература\n"
+        "Петренко 1999 — Петренко А. А. Источниковедение. М., 1999.\n"
+    )
+    doc = parse_document(text)
+    assert [f.number for f in doc.footnotes] == [1, 2, 3]
+    assert [u.url for u in doc.footnotes[0].urls] == ["https://letopis.example.org/"]
+    assert doc.footnotes[0].text.startswith("Проект «Летопись»")
+
+
+def test_number_alone_on_the_line_before_its_note() -> None:
+    text = (
+        "Модель разметила термины в новостях rutermextract 1\n"
+        "и в корпусе заметок.\n"
+        "1\n\n"
+        "https://git.example.org/team/termtool\n"
+    )
+    doc = parse_document(text)
+    assert [f.number for f in doc.footnotes] == [1]
+    assert [u.url for u in doc.footnotes[0].urls] == ["https://git.example.org/team/termtool"]
+
+
+def test_note_glued_to_the_last_hyphenated_word_of_the_page() -> None:
+    text = (
+        "Автор статьи1 обсуждает приёмы,\n"
+        "которые позволяют читателя удержа1 Сидоров В. В. "
+        "Очерки прозы // Северный сборник. 2015. № 2. С. 7.\n"
+        "2 Там же. С. 9.\n"
+        "\fния внимания и удобства изложения2.\n"
+    )
+    doc = parse_document(text)
+    assert [f.number for f in doc.footnotes] == [1, 2]
+    assert doc.footnotes[0].text.startswith("Сидоров В. В.")
+    assert doc.footnotes[0].line == 2
+    assert doc.footnotes[1].refers_to == 1
+
+
+def test_affiliation_numbers_are_not_markers() -> None:
+    text = (
+        "А. Б. Лосева1, В. Г. Миронов2\n"
+        "1\n"
+        "Северный университет\n\n"
+        "Исследование показало рост3.\n"
+    )
+    doc = parse_document(text)
+    assert doc.footnotes == ()
+    assert [m.number for m in doc.markers] == []
+
+
+def test_markers_set_off_by_a_space() -> None:
+    text = (
+        "Конвенция (ВОИС) 1. Закон о знаках. 2 Товарный знак описан в учебнике 3.\n\n"
+        "1 Конвенция об охране собственности. 1979.\n"
+        "2 Сидоров А. П. Право. М., 2004. С. 29.\n"
+        "3 Лосев В. И. Учебник. М., 2007. С. 30.\n"
+    )
+    doc = parse_document(text)
+    assert [f.number for f in doc.footnotes] == [1, 2, 3]
+    assert [m.number for m in doc.markers] == [1, 2, 3]
+
+
+def test_numbering_restarts_inside_a_page_block() -> None:
+    # the page's first note continues the previous page's count, then 1 again
+    text = (
+        "Первая страница с примечанием1 и вторым2.\n"
+        "1 Иванов И. И. Очерк. М., 2001.\n"
+        "2 Петров П. П. Статья. М., 2002.\n"
+        "\fНа второй странице есть ссылка1 и ещё одна2, а продолжение прошлой — выше3.\n"
+        "3 Сидоров С. С. Заметки. М., 2003.\n"
+        "1 Орлов О. О. Книга о прозе и стиле.\n"
+        "2 Там же. С. 5.\n"
+    )
+    assert _nums(text) == [1, 2, 3, 1, 2]
+
+
+def test_numbered_headings_and_table_rows_are_not_notes() -> None:
+    text = (
+        "Работа состоит из глав1.\n\n"
+        "1 ТЕОРЕТИЧЕСКИЕ ОСНОВЫ И АНАЛИЗ\n\n"
+        "Таблица 2 — Этапы\n\n"
+        "1\tСоздание заказа\tАдминистратор\n\n"
+        "2\tДиагностика\tМеханик\n\n"
+        "1 Смирнов А. А. Учебник. М., 2010.\n"
+    )
+    doc = parse_document(text)
+    assert [(f.number, f.line) for f in doc.footnotes] == [(1, 11)]
+
+
+def test_marker_glued_to_a_url_file_name() -> None:
+    text = (
+        "Пост опубликован в блоге: https://blog.example.org/58316.html1.\n\n"
+        "1 Сидоров В. В. Заметки. 2020.\n"
+    )
+    doc = parse_document(text)
+    assert [m.number for m in doc.markers] == [1]
+    assert [f.number for f in doc.footnotes] == [1]
+
+
+def test_fold_key_folds_lookalikes_word_by_word() -> None:
+    from footcheck.parse.text import fold_key
+
+    # a Latin 'a' inside a Cyrillic name is folded; a Latin word and a long run stay
+    assert fold_key("Ивaнов " + "я" * 50 + " Smith") == "иванов " + "я" * 50 + " smith"
+
+
+def test_join_body_keeps_urls_and_hyphenated_words_together() -> None:
+    from footcheck.parse.footnotes import _join_body
+
+    lines = [(1, "1 См. мате-"), (2, "риалы: https://example.org/a/"), (3, "b/c"),
+             (4, "d (дата обращения: 01.02.2024).")]
+    assert _join_body(lines) == "1 См. материалы: https://example.org/a/b/cd (дата обращения: 01.02.2024)."
+
+
+def test_confirm_repairs_from_the_copies() -> None:
+    from footcheck.model import UrlMention
+    from footcheck.parse.footnotes import _confirm
+
+    urls = [UrlMention("https://example.org/a-b", 1, None, False, False),
+            UrlMention("https://example.org/long-path-that-was-cut", 1, None, False, False),
+            UrlMention("https://other.example.org/x", 1, None, False, False)]
+    got = _confirm(urls, ["https://example.org/ab", "https://example.org/long-path-that-was-cut-short/"])
+    assert [(u.url, u.confirmed) for u in got] == [
+        ("https://example.org/ab", True),
+        ("https://example.org/long-path-that-was-cut-short/", True),
+        ("https://other.example.org/x", False),
+    ]

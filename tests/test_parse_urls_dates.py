@@ -101,3 +101,52 @@ def test_clean_url_strips_sentence_punctuation_only() -> None:
 def test_url_broken_inside_the_host_name() -> None:
     got = urls_of("URL: http://www.consultan", "t.ru/document/cons_doc_LAW_1/ (дата обращения: 01.02.2024).")
     assert got == [("http://www.consultant.ru/document/cons_doc_LAW_1/", dt.date(2024, 2, 1))]
+
+
+@pytest.mark.parametrize(
+    ("text", "url"),
+    [
+        # a line break flattened to a space, after '.', '/', '-', '_', '=' or the scheme
+        ("URL: https://www.rfc-mirror. example.org/rfc/rfc1738.txt (дата обращения: 01.02.2024).",
+         "https://www.rfc-mirror.example.org/rfc/rfc1738.txt"),
+        ("URL: https://help.example.com/what_is_ two_factor_auth (дата обращения: 01.02.2024).",
+         "https://help.example.com/what_is_two_factor_auth"),
+        ("URL: http://lib.example.ru/item. asp?id=4512 (дата обращения: 01.02.2024).",
+         "http://lib.example.ru/item.asp?id=4512"),
+        ("URL: https:// forum.example.net/articles/761 (дата обращения: 01.02.2024).",
+         "https://forum.example.net/articles/761"),
+        ("URL: https://docs.example.org/resolution- on%20reform.pdf (дата обращения: 01.02.2024).",
+         "https://docs.example.org/resolution-on%20reform.pdf"),
+        ("URL: https://www.example.org/anthology/W17–4104", "https://www.example.org/anthology/W17-4104"),
+    ],
+)
+def test_url_broken_by_a_space(text, url) -> None:
+    assert urls_of(text)[0][0] == url
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "См. https://example.org/page. Далее в тексте.",
+        "См. https://example.org/files/report.pdf. 2014. С. 5.",
+        "См. https://example.org/section/ и другие материалы.",
+        "Available at: https://example.com/a- Moscow, 2015.",
+    ],
+)
+def test_a_space_after_a_url_ends_it(text) -> None:
+    got = urls_of(text)[0][0]
+    assert " " not in got and not got.endswith(("Далее", "2014", "и", "Moscow"))
+
+
+def test_a_marker_glued_to_a_file_name_is_not_part_of_the_url() -> None:
+    assert clean_url("https://blog.example.org/58316.html1") == "https://blog.example.org/58316.html"
+    assert clean_url("https://blog.example.org/post/58316") == "https://blog.example.org/post/58316"
+
+
+def test_many_labels_without_dates_in_one_note() -> None:
+    from footcheck.parse.dates import access_dates_in
+
+    text = " ".join(["URL: https://e.example.org/ (дата обращения: 01.02.2024); дата обращения: вчера;"] * 50)
+    found = access_dates_in(text, lambda offset: 1)
+    assert sum(1 for _, _, ms in found if ms[0].value) == 50
+    assert sum(1 for _, _, ms in found if ms[0].value is None) == 50
