@@ -309,7 +309,11 @@ def test_expectations_are_consistent(path: Path) -> None:
     exp = expected_of(path)
     for f in exp["footnotes"]:
         body = lines[f["line"] - 1].lstrip("\f ")
-        assert body.startswith(str(f["number"])), (f["line"], body[:30])
+        printed = f.get("number_printed")
+        if printed == "glued":  # glued to the page's last text line
+            assert re.search(rf"[^\W\d]{f['number']} ", body), (f["line"], body[:30])
+        elif printed != "hidden":  # "hidden": printed elsewhere, after the note
+            assert body.startswith(str(f["number"])), (f["line"], body[:30])
         for ml in f["marker_lines"]:
             assert str(f["number"]) in lines[ml - 1] or f["number"] >= 10, (ml, f["number"])
     for c in exp["citations"]:

@@ -14,6 +14,10 @@ Annotations (N a number, ISO a ``YYYY-MM-DD`` date):
 ``⟦m!N⟧``           a marker that has no body (a defect the rules must report)
 ``⟦fN⟧``            a footnote body starts here (line start): emits ``N``
 ``⟦f!N⟧``           a body that no marker points to (a defect)
+``⟦fN glued⟧``      a body glued to the page's last text line (pdftotext joined the
+                    page's hyphenated last word with the first note): emits ``N``
+``⟦fN hidden⟧``     a body whose number is printed elsewhere (after the note, by some
+                    PDF makers): emits nothing
 ``⟦u URL⟧``         the current footnote or reference holds URL, printed from here on;
                     the compiler checks that the printed text, line breaks removed,
                     spells it. ``⟦u! URL⟧`` skips that check (soft hyphens, a hyphen
@@ -115,7 +119,7 @@ def compile_markup(source: str, *, name: str = "<src>") -> tuple[str, dict[str, 
         head, _, rest = tok.partition(" ")
         rest = rest.strip()
         mm = re.fullmatch(r"m(!?)(\d+)(?:=(.+))?", tok)
-        fm = re.fullmatch(r"f(!?)(\d+)", tok)
+        fm = re.fullmatch(r"f(!?)(\d+)(?: (glued|hidden))?", tok)
         if mm:
             n = int(mm.group(2))
             visible = mm.group(3) or str(n)
@@ -130,12 +134,13 @@ def compile_markup(source: str, *, name: str = "<src>") -> tuple[str, dict[str, 
             n = int(fm.group(2))
             text_so_far = "".join(out)
             col = text_so_far[text_so_far.rfind("\n") + 1 :]
-            if col.strip("\f "):
+            if col.strip("\f ") and fm.group(3) != "glued":
                 raise MarkupError(f"{where()}: footnote body {n} not at a line start")
             lines = pending.pop(n, [])
             if bool(lines) == bool(fm.group(1)):
                 raise MarkupError(f"{where()}: body {n}: markers {lines}, f! {bool(fm.group(1))}")
-            emit(str(n))
+            if fm.group(3) != "hidden":
+                emit(str(n))
             data = {
                 "number": n,
                 "line": line,
@@ -145,6 +150,8 @@ def compile_markup(source: str, *, name: str = "<src>") -> tuple[str, dict[str, 
                 "ibid": False,
                 "refers_to": None,
             }
+            if fm.group(3):
+                data["number_printed"] = fm.group(3)  # "glued" to the text, or "hidden"
             footnotes.append(data)
             current = _Item("footnote", data)
         elif head in ("u", "u!"):
