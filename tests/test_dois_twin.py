@@ -192,5 +192,18 @@ def test_pairing_tells_a_missing_entry_from_a_shift() -> None:
 
 
 def test_schemes_of_reads_the_scheme_from_the_words() -> None:
-    assert schemes_of("Яковлева Юлия", "Yakovleva Yuliya") == frozenset({"bgn_pcgn", "gost_779_b", "wikipedia"})
+    expected = frozenset({"bgn_pcgn", "gost_779_b", "wikipedia", "yandex"})
+    assert schemes_of("Яковлева Юлия", "Yakovleva Yuliya") == expected
     assert schemes_of("Иванов", "Ivanov") is None  # every scheme writes it alike
+
+
+def test_the_sample_shows_every_kind_of_mismatch() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "samples" / "references_twin.txt").read_text(encoding="utf-8")
+    findings = run_static_rules(parse_document(text), RuleContext(today=TODAY))
+    mine = [(f.code, f.line) for f in findings if f.code[:3] in ("FC7", "FC8")]
+    assert mine == [("FC701", 26), ("FC702", 32), ("FC802", 34), ("FC801", 39), ("FC806", 42), ("FC805", 44),
+                    ("FC807", 44), ("FC803", 48), ("FC804", 50), ("FC808", 52)]
+    required = run_static_rules(parse_document(text), RuleContext(today=TODAY, translit_scheme="bgn_pcgn"))
+    assert [(f.code, f.line) for f in required if f.code in ("FC808", "FC809")] == [("FC809", 52)]

@@ -257,6 +257,11 @@ def check_command(
             check_opts, archive_opts = network_options(settings)
         except ValueError as exc:
             raise _fail(str(exc)) from None
+    if translit_scheme is not None:
+        from footcheck.parse.twin import SCHEME_NAMES, scheme_id
+
+        if scheme_id(translit_scheme) is None:
+            raise _fail(f"--translit-scheme: unknown scheme {translit_scheme!r} (one of {', '.join(SCHEME_NAMES)})")
     registry_opts = None
     if not offline and v["registry.enabled"]:
         try:

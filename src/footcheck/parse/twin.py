@@ -37,6 +37,7 @@ SCHEMES: tuple[tuple[str, str, str], ...] = (
     ("gost_779_a", "GOST 7.79 System A", "GOST_779"),
     ("scientific", "scientific (ISO/R 9)", "SCIENTIFIC"),
     ("wikipedia", "Wikipedia (BGN/PCGN simplified)", "WIKIPEDIA"),
+    ("yandex", "Yandex (й as i, я as ya: the journals' common simplified scheme)", "YANDEX_MONEY"),
     ("icao", "ICAO Doc 9303 (passports)", "ICAO_DOC_9303"),
 )
 SCHEME_NAMES = {sid: name for sid, name, _ in SCHEMES}

@@ -10,6 +10,7 @@ from footcheck.parse.twin import (
     SCHEMES,
     is_russian_language,
     pair_twin,
+    scheme_id,
     schemes_of,
     transliterated_share,
 )
@@ -182,7 +183,7 @@ def _scheme_findings(
 ) -> list[Finding]:
     findings: list[Finding] = []
     if ctx.translit_scheme:
-        required = ctx.translit_scheme
+        required = scheme_id(ctx.translit_scheme) or ctx.translit_scheme
         for j, found in sorted(schemes.items()):
             if required not in found:
                 findings.append(WRONG_SCHEME.finding(
