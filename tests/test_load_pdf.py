@@ -252,3 +252,24 @@ def test_a_blank_page_is_not_a_scan(fontdir: str) -> None:
     loaded = read_pdf(build([PageSpec(), _paper_page(1, []), PageSpec()], fontdir), "blank.pdf")
     assert loaded.diagnostics == ()
     assert loaded.text.count("\f") == 2
+
+
+def test_damaged_bytes_never_raise_anything_but_load_error(fontdir: str) -> None:
+    import random
+
+    data = build([_paper_page(k, [(k, "Иванов И. И. Торговля. М., 2020.")]) for k in (1, 2)], fontdir)
+    rng = random.Random(7)
+    outcomes = set()
+    for _ in range(40):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 40)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        if rng.random() < 0.3:
+            damaged = damaged[: rng.randrange(len(damaged))]
+        try:
+            read_pdf(bytes(damaged), "damaged.pdf")
+            outcomes.add("read")
+        except LoadError as exc:
+            assert "\n" not in str(exc)
+            outcomes.add("error")
+    assert outcomes == {"read", "error"}  # both kinds of damage were met

@@ -255,39 +255,39 @@ def _line_of(grp: list[Fragment], column: int) -> Line:
     chars: list[str] = []
     xs: list[float] = []
     if not any_raised:  # the common line: no superscript to look for
-        for g in seq:
-            if g is None or g is GAP:
+        for item in seq:
+            if item is None or item is GAP:
                 if chars and chars[-1] != " ":
                     chars.append(" ")
                     xs.append(xs[-1])
             else:
-                chars.append(g.ch)  # type: ignore[union-attr]
-                xs.append((g.x0 + g.x1) * 0.5)  # type: ignore[union-attr]
-                if len(g.ch) > 1:  # type: ignore[union-attr]
-                    xs.extend([xs[-1]] * (len(g.ch) - 1))  # type: ignore[union-attr]
+                chars.append(item.ch)
+                xs.append((item.x0 + item.x1) * 0.5)
+                if len(item.ch) > 1:
+                    xs.extend([xs[-1]] * (len(item.ch) - 1))
         sup: set[int] = set()
     else:
-        raised = [g is not None and g is not GAP and g.size <= small and g.y >= rise for g in seq]
+        raised = [x is not None and x is not GAP and x.size <= small and x.y >= rise for x in seq]
         sup = _superscripts(seq, raised)
-    for k, g in enumerate(seq if sup or any_raised else ()):
-        if g is None or g is GAP:
+    for k, cur in enumerate(seq if sup or any_raised else ()):
+        if cur is None or cur is GAP:
             if chars and chars[-1] != " ":
                 chars.append(" ")
                 xs.append(xs[-1])
             continue
         if k in sup:
-            chars.append(g.ch.translate(SUPERSCRIPT_DIGITS))
-            xs.append((g.x0 + g.x1) / 2)
+            chars.append(cur.ch.translate(SUPERSCRIPT_DIGITS))
+            xs.append((cur.x0 + cur.x1) / 2)
             nxt = seq[k + 1] if k + 1 < len(seq) else None
             leading = not xs[:-1] or all(c in SUP_CHARS for c in chars[:-1])
             if leading and nxt is not None and k + 1 not in sup:
                 chars.append(" ")  # "¹Текст" at a note's start: the number stands apart
                 xs.append(xs[-1])
             continue
-        chars.append(g.ch)
-        xs.append((g.x0 + g.x1) / 2)
-        if len(g.ch) > 1:
-            xs.extend([xs[-1]] * (len(g.ch) - 1))
+        chars.append(cur.ch)
+        xs.append((cur.x0 + cur.x1) / 2)
+        if len(cur.ch) > 1:
+            xs.extend([xs[-1]] * (len(cur.ch) - 1))
     while chars and chars[-1] == " ":
         chars.pop()
         xs.pop()

@@ -25,7 +25,7 @@ import ctypes
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from footcheck.load._pdf_layout import (
@@ -33,6 +33,7 @@ from footcheck.load._pdf_layout import (
     SUP_CHARS,
     SUPERSCRIPT_DIGITS,
     Glyph,
+    Line,
     Page,
     body_size,
     fragments,
@@ -97,15 +98,18 @@ def _read(doc: Any, raw: Any, name: str, max_pages: int) -> LoadedText:
     pages: list[Page] = []
     links_per_page: list[list[tuple[str, Pieces]]] = []
     no_text: list[int] = []
+    damaged: list[int] = []
     for p in range(count):
         try:
             page = doc[p]
-        except Exception:  # a damaged page object: keep the page count, read no text
-            pages.append(Page([], 0.0, 0.0))
-            links_per_page.append([])
-            no_text.append(p)
-            continue
+        except Exception:  # PDFium cannot load this page object: keep the page, read no text
+            page = None
+        lines: list[Line] = []
+        width = height = 0.0
+        page_links: list[tuple[str, Pieces]] = []
         try:
+            if page is None:
+                raise ValueError("page not loaded")
             width, height = page.get_size()
             textpage = page.get_textpage()
             try:
@@ -115,19 +119,30 @@ def _read(doc: Any, raw: Any, name: str, max_pages: int) -> LoadedText:
             lines = page_lines(fragments(glyphs), width)
             if not lines and _has_image(page, raw):
                 no_text.append(p)  # a picture of a page: a scan (a blank page is no loss)
-            pages.append(Page(lines, width, height))
             # where each link's printed text is, found now so that the glyph positions
             # can go: only the lines' text is kept for the whole document
-            page_obj = pages[-1]
             every = list(range(len(lines)))
-            links_per_page.append(
-                [(url, _pieces(page_obj, every, rects)) for url, rects in _merge_links(_links(doc, page, raw))]
-            )
-            for line in lines:
-                line.xs = []
+            page_links = [
+                (url, _pieces(Page(lines, width, height), every, rects))
+                for url, rects in _merge_links(_links(doc, page, raw))
+            ]
+        except Exception:  # a damaged page (PDFium or its content): reported, the rest is read
+            damaged.append(p)
+            lines, page_links = [], []
         finally:
-            page.close()
-    return _assemble(name, pages, links_per_page, no_text, total, count)
+            if page is not None:
+                page.close()
+        for line in lines:
+            line.xs = []
+        pages.append(Page(lines, width, height))
+        links_per_page.append(page_links)
+    loaded = _assemble(name, pages, links_per_page, no_text, total, count)
+    if damaged:
+        shown = ", ".join(str(p + 1) for p in damaged[:10]) + (", ..." if len(damaged) > 10 else "")
+        note = LoadDiagnostic(CODE_TRUNCATED, f"{len(damaged)} damaged page(s) could not be read: page {shown}",
+                              Location(page=damaged[0] + 1))
+        loaded = replace(loaded, diagnostics=(*loaded.diagnostics, note))
+    return loaded
 
 
 def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
@@ -255,7 +270,7 @@ def _assemble(
     for p, (page, drop) in enumerate(zip(pages, dropped, strict=True)):
         keep = [i for i in range(len(page.lines)) if i not in drop]
         in_zone = zone(page.lines, keep, body)
-        texts = {i: _line_text(page, i, in_zone) for i in keep}
+        texts: dict[int, str | None] = {i: _line_text(page, i, in_zone) for i in keep}
         copies: list[str] = []
         page_links: list[tuple[int | None, LinkTarget]] = []
         mismatches: list[tuple[int | None, str]] = []
@@ -291,8 +306,8 @@ def _assemble(
         for n, row in enumerate(rows, start=1):
             row.line = n
         pages_rows.append(rows)
-        for i, target in page_links:
-            row = next((r for r in rows if r.src == i), rows[0]) if i is not None else rows[0]
+        for src, target in page_links:
+            row = next((r for r in rows if r.src == src), rows[0]) if src is not None else rows[0]
             links.append(LinkTarget(url=target.url, shown=target.shown, location=Location(line=row.line, page=p + 1)))
         pending.extend((p, i, CODE_LINK_MISMATCH, message) for i, message in mismatches)
     _carry_continuations(pages_rows)
@@ -310,8 +325,8 @@ def _assemble(
         out.append("\n".join(texts_out))
     # pdftotext's shape: a form feed starts the first line of every page after the first
     text = "\n\f".join(out)
-    for p, i, code, message in pending:
-        line_no = where.get((p, i)) or where.get((p, None))
+    for p, src, code, message in pending:
+        line_no = where.get((p, src)) or where.get((p, None))
         diagnostics.append(LoadDiagnostic(code, message, Location(line=line_no, page=p + 1)))
     if no_text:
         first = no_text[0]
@@ -327,7 +342,7 @@ def _assemble(
     return LoadedText(
         path=name,
         text=text,
-        encoding="pdf",
+        encoding="utf-8",  # PDFium gives Unicode; the file has no text encoding of its own
         format=Format.PDF,
         links=tuple(links),
         line_locations=tuple(locations),
