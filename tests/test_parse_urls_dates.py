@@ -150,3 +150,17 @@ def test_many_labels_without_dates_in_one_note() -> None:
     found = access_dates_in(text, lambda offset: 1)
     assert sum(1 for _, _, ms in found if ms[0].value) == 50
     assert sum(1 for _, _, ms in found if ms[0].value is None) == 50
+
+
+def test_hyphen_dropped_by_pdftotext_inside_a_url_is_restored() -> None:
+    from footcheck.parse.urls import restore_dropped_hyphen
+
+    # two physical lines of about 70 characters joined: "...projects/volkov-" + "in-one-step/ ..."
+    line = ("участники, исправлявшие ошибки в тексте: http://volkov.example.ru/projects/volkovin-one-step/ "
+            "(accessed April 14, 2017). Набором рукописных писем также занимались")
+    url = "http://volkov.example.ru/projects/volkovin-one-step/"
+    assert restore_dropped_hyphen(url, line, 72, line) == "http://volkov.example.ru/projects/volkov-in-one-step/"
+    # a line of ordinary length is no join; a slug without hyphens is left alone
+    assert restore_dropped_hyphen(url, line, 150, line) == url
+    plain = "http://volkov.example.ru/projects/volkovinonestep/"
+    assert restore_dropped_hyphen(plain, line.replace(url, plain), 72, line) == plain

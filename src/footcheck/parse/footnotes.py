@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from footcheck.model import Footnote, Marker, UrlMention
 from footcheck.parse.dates import ACCESS_RE, EN_MONTH_RE, RU_MONTH_RE, access_dates_in, source_date_in
 from footcheck.parse.text import Line, fold_key, fold_ws
-from footcheck.parse.urls import Segment, comparable, is_standalone_url, url_mentions
+from footcheck.parse.urls import Segment, comparable, is_standalone_url, restore_dropped_hyphen, url_mentions
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -682,6 +682,8 @@ def _build(
 ) -> list[Footnote]:
     marker_map = _pair_markers(lines, bodies, markers)
     zone_end = _zone_ends(bodies, len(lines))
+    # notes are set in a smaller font than the text: their own lines tell their length
+    typical = _typical_line_length([lines[i] for b in bodies for i in b.lines]) if bodies else 0
     annotation_at = [i for i, _ in annotations]
     footnotes: list[Footnote] = []
     for bi, body in enumerate(bodies):
@@ -696,6 +698,8 @@ def _build(
         hi = bisect.bisect_right(annotation_at, zone_end[body.zone])
         found_dates = access_dates_in(seg.text, seg.line_of)
         urls = _confirm(url_mentions(seg, found_dates), [u for _, u in annotations[lo:hi]])
+        if typical and any(len(lines[i].text) > typical for i in body.lines):
+            urls = [_rehyphenated(u, lines, body, typical, seg.text) for u in urls]
         text = _join_body(seg_lines)
         dates = tuple(d for _, _, ds in found_dates for d in ds)
         before_url = _before_url(text)
@@ -718,6 +722,21 @@ def _build(
             )
         )
     return _resolve_repeats(footnotes)
+
+
+def _typical_line_length(lines: list[Line]) -> int:
+    """The median length of the text's lines (a sample of at most 2000)."""
+    step = max(1, len(lines) // 2000)
+    lengths = sorted(len(line.text) for line in lines[::step] if len(line.text) > 10)
+    return lengths[len(lengths) // 2] if lengths else 0
+
+
+def _rehyphenated(mention: UrlMention, lines: list[Line], body: _Body, typical: int, context: str) -> UrlMention:
+    if mention.confirmed:
+        return mention
+    line = next((lines[i].text for i in body.lines if lines[i].number == mention.line), "")
+    url = restore_dropped_hyphen(mention.url, line, typical, context)
+    return mention if url == mention.url else _replace(mention, url, False)
 
 
 def _join_body(seg_lines: list[tuple[int, str]]) -> str:

@@ -272,3 +272,51 @@ def comparable(url: str) -> str:
     u = re.sub(r"^https?://", "", u)
     u = re.sub(r"^www\.", "", u)
     return u.rstrip("/")
+
+
+_SLUG_TOKEN = re.compile(r"[A-Za-z]{5,}")
+_CONTEXT_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def restore_dropped_hyphen(url: str, line: str, typical: int, context: str) -> str:
+    """pdftotext joins a line that ends in a hyphen with the next one and drops the
+    hyphen, also inside a URL: ``tolstoy-`` + ``in-one-click`` -> ``tolstoyin-one-click``.
+    Put it back only where all of this holds: the line is a join (much longer than the
+    document's typical line), the URL's token sits in a hyphenated slug or host label,
+    one half of the split is a word printed elsewhere in the note (or the URL), and the
+    split falls where a typical line would have ended."""
+    if typical < 20 or len(line) < 1.35 * typical or "-" not in url:
+        return url
+    at = line.find(url.split("://", 1)[-1])
+    if at < 0:
+        return url
+    scheme_len = len(url) - len(url.split("://", 1)[-1])
+    words = {_ascii_fold(w) for w in _CONTEXT_WORD.findall(context)}
+    best: tuple[float, int] | None = None
+    for part in re.finditer(r"[^/]+", url[scheme_len:]):
+        if "-" not in part.group(0):
+            continue  # only slugs and host labels that use hyphens between words
+        for token in _SLUG_TOKEN.finditer(part.group(0)):
+            t = token.group(0).lower()
+            others = words - {t}
+            for k in range(2, len(t) - 1):
+                left, right = t[:k], t[k:]
+                if not ((len(left) >= 5 and left in others) or (len(right) >= 5 and right in others)):
+                    continue
+                offset = part.start() + token.start() + k  # in the URL without its scheme
+                col = at + offset
+                lines_before = max(1, round(col / typical))
+                if lines_before > 4:
+                    continue
+                miss = abs(col - lines_before * typical) / typical
+                if miss <= 0.25 and (best is None or miss < best[0]):
+                    best = (miss, scheme_len + offset)
+    if best is None:
+        return url
+    return url[: best[1]] + "-" + url[best[1] :]
+
+
+def _ascii_fold(word: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
