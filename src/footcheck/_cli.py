@@ -26,7 +26,7 @@ from footcheck import __version__, defaults
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 OTHER_COMMANDS = """\
-Other commands: footcheck links PAPER (the rebuilt URLs), footcheck rules [CODE],
+Other commands: footcheck links PAPER (the rebuilt URLs), footcheck fix PAPER, footcheck rules [CODE],
 footcheck archive PAPER, footcheck cache clear|path. Exit codes: 0 clean, 1 findings at
 the --fail-on level, 2 bad input, 3 report not written, 130/143 interrupted."""
 
@@ -45,7 +45,7 @@ cache_app = typer.Typer(help="Manage the on-disk cache of link and archive resul
                         no_args_is_help=True, context_settings=CONTEXT)
 app.add_typer(cache_app, name="cache")
 
-SUBCOMMANDS = {"check", "rules", "cache", "archive", "links", "config", "init"}
+SUBCOMMANDS = {"check", "rules", "cache", "archive", "links", "config", "init", "fix"}
 EXIT_FINDINGS, EXIT_USAGE, EXIT_WRITE, EXIT_SIGINT, EXIT_SIGTERM = 1, 2, 3, 130, 143
 
 
@@ -626,6 +626,111 @@ def archive_command(
             failed_saves += 1
             typer.echo(f"failed  {show(result.url)}: {show(result.error)}")
     raise typer.Exit(1 if failed_saves else 0)
+
+
+class FixFormat(str, Enum):
+    diff = "diff"
+    json = "json"
+
+
+@app.command("fix", context_settings=CONTEXT)
+def fix_command(
+    papers: Annotated[list[Path], typer.Argument(help="Paper(s) to fix.", show_default=False, metavar="PAPER")],
+    write: Annotated[bool, typer.Option("--write", help="Write the corrected copy beside the paper (paper.fixed.txt).")] = False,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Replace the paper, after writing its backup paper.txt.bak.")] = False,
+    select: Annotated[str | None, typer.Option("--select", metavar="KINDS", help="Kinds of fix, comma-separated: tracking, moved, archive, date-style (default: the first three).")] = None,
+    offline: Annotated[bool, typer.Option("--offline", help="Only the fixes that need no network (tracking, date-style).")] = False,
+    fmt: Annotated[FixFormat, typer.Option("--format", "-f", help="Show the plan as a unified diff or as JSON.")] = FixFormat.diff,
+    archive_template: Annotated[str | None, typer.Option(metavar="TEXT", help="Text added after a dead link's access date; {archive_url} is the copy.")] = None,
+    date_template: Annotated[str | None, typer.Option(metavar="TEXT", help="The journal's access-date form, e.g. 'дата обращения: {date:%d.%m.%Y}'.")] = None,
+    today: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Compare dates against this day.")] = None,
+    color: Annotated[Color, typer.Option(help="Colour the diff.")] = Color.auto,
+    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
+    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")] = False,
+) -> None:
+    """Plan fixes of each PAPER's links and show them as a diff; --write or --in-place
+    applies them. Exit 0: nothing to fix or fixes written; 1: fixes shown, not written;
+    2: bad input; 3: nothing written (changed on disk, a backup exists, a symlink, ...)."""
+    from footcheck.fix.interface import DEFAULT_ARCHIVE_TEMPLATE, DEFAULT_DATE_TEMPLATE, DEFAULT_KINDS, FixKind
+    from footcheck.fix.run import Mode, fix_audit, plan_json
+    from footcheck.fix.write import FixError
+    from footcheck.pipeline import RunOptions, run_audit
+    from footcheck.rules import RuleContext
+
+    if write and in_place:
+        raise _fail("--write and --in-place exclude each other")
+    if any(str(p) == "-" for p in papers):
+        raise _fail("fix needs a paper on disk, not standard input")
+    try:
+        kinds = [FixKind(k.strip()) for k in select.split(",") if k.strip()] if select else list(DEFAULT_KINDS)
+    except ValueError:
+        raise _fail(f"--select takes {', '.join(k.value for k in FixKind)}") from None
+    skipped_kinds = [k for k in kinds if offline and k.needs_network]
+    kinds = [k for k in kinds if k not in skipped_kinds]
+    loaded, failed = _load_all(papers)
+    if failed and not loaded:
+        raise typer.Exit(EXIT_USAGE)
+    check_opts = archive_opts = None
+    if not offline:
+        try:
+            check_opts, archive_opts = _network_options(timeout=timeout, allow_private=allow_private,
+                                                        wayback_url=wayback_url,
+                                                        no_wayback=FixKind.ARCHIVE not in kinds)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+    progress = None if offline or quiet else _progress()
+    options = RunOptions(context=RuleContext(today=_parse_day(today, "--today") or dt.date.today()),
+                         offline=offline, check=check_opts, archive=archive_opts, use_cache=not no_cache,
+                         cache_dir=cache_dir, progress=progress)
+    try:
+        outcome = run_audit(loaded, options)
+    finally:
+        if progress is not None:
+            progress.close()
+    if not quiet:
+        for note in outcome.notes:
+            typer.echo(f"footcheck: {note}", err=True)
+        if skipped_kinds:
+            typer.echo(f"footcheck: offline: {', '.join(k.value for k in skipped_kinds)} fixes need the network;"
+                       " skipped", err=True)
+    if outcome.interrupted:
+        raise typer.Exit(_Signals.exit_code())
+    mode = Mode.IN_PLACE if in_place else Mode.COPY if write else Mode.DIFF
+    paint = color is Color.always or (color is Color.auto and fmt is FixFormat.diff and sys.stdout.isatty())
+    planned, code, plans = 0, 0, []
+    for lt, audit in zip(loaded, outcome.audits, strict=True):
+        try:
+            done = fix_audit(audit, lt.format.value, lt.encoding, kinds, Mode.DIFF if mode is Mode.DIFF else mode,
+                             color=paint, archive_template=archive_template or DEFAULT_ARCHIVE_TEMPLATE,
+                             date_template=date_template or DEFAULT_DATE_TEMPLATE)
+        except FixError as exc:
+            typer.echo(f"footcheck: error: {exc}", err=True)
+            code = EXIT_WRITE
+            continue
+        plans.append(done.plan)
+        planned += len(done.plan.edits)
+        if fmt is FixFormat.diff:
+            typer.echo(done.output, nl=False)
+        if not quiet:
+            for line in done.plan.skipped:
+                typer.echo(f"footcheck: {lt.path}: {line}", err=True)
+            if done.read_only and done.plan.edits:
+                typer.echo(f"footcheck: {lt.path}: {done.read_only}", err=True)
+            if done.written is not None:
+                what = "backup" if mode is Mode.IN_PLACE else "fixed copy"
+                typer.echo(f"footcheck: {lt.path}: {len(done.plan.edits)} fix(es) written; {what}: {done.written}",
+                           err=True)
+        if done.plan.edits and (mode is Mode.DIFF or done.read_only):
+            code = code or EXIT_FINDINGS
+    if fmt is FixFormat.json:
+        typer.echo(plan_json(plans), nl=False)
+    if not quiet and planned == 0 and code == 0:
+        typer.echo("footcheck: nothing to fix", err=True)
+    raise typer.Exit(EXIT_USAGE if failed and code == 0 else code)
 
 
 @app.command("rules", context_settings=CONTEXT)

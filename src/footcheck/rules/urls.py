@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 from footcheck.model import Document, Finding, Severity, UrlMention
 from footcheck.rules.context import RuleContext
@@ -73,20 +73,51 @@ def is_tracking_key(key: str) -> bool:
     return k in TRACKING_KEYS or k.startswith("utm_")
 
 
+def tracking_cuts(url: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Where the tracking parameters stand in ``url`` (ranges to cut, with their ``&`` or
+    ``?``) and their names. Every other character of the URL stays as printed: the kept
+    parameters are not decoded and re-encoded (``q=a%2Fb`` stays ``q=a%2Fb``)."""
+    hash_at = url.find("#")
+    query_end = hash_at if hash_at != -1 else len(url)
+    q = url.find("?", 0, query_end)
+    if q == -1 or q + 1 >= query_end:
+        return [], []
+    segments: list[tuple[int, int]] = []
+    i = q + 1
+    while i <= query_end:
+        j = url.find("&", i, query_end)
+        j = query_end if j == -1 else j
+        segments.append((i, j))
+        i = j + 1
+    names = [url[a:b].split("=", 1)[0] for a, b in segments]
+    drop = [is_tracking_key(unquote(n)) for n in names]
+    if not any(drop):
+        return [], []
+    removed = [n for n, d in zip(names, drop, strict=True) if d]
+    if all(drop):  # the whole query goes, with its "?"
+        return [(q, query_end)], removed
+    cuts: list[tuple[int, int]] = []
+    first_kept = drop.index(False)
+    for k, ((a, b), d) in enumerate(zip(segments, drop, strict=True)):
+        if not d:
+            continue
+        # before the first kept parameter a segment takes its following "&", after it its
+        # preceding one, so the kept ones keep their separators
+        cuts.append((a, b + 1) if k < first_kept else (a - 1, b))
+    return cuts, removed
+
+
 def strip_tracking(url: str) -> tuple[str, list[str]]:
     """The URL without tracking parameters, and the names removed."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "https://[" — a broken URL has no parameters to strip
+    cuts, removed = tracking_cuts(url)
+    if not cuts:
         return url, []
-    if not parts.query:
-        return url, []
-    pairs = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in pairs if not is_tracking_key(k)]
-    removed = [k for k, _ in pairs if is_tracking_key(k)]
-    if not removed:
-        return url, []
-    return urlunsplit(parts._replace(query=urlencode(kept, safe="/:,@"))), removed
+    out, last = [], 0
+    for a, b in cuts:
+        out.append(url[last:a])
+        last = b
+    out.append(url[last:])
+    return "".join(out), removed
 
 
 def _host_scripts(url: str) -> set[str]:
