@@ -106,13 +106,25 @@ def test_429_bursts_are_waited_out(fake: FakeRegistry) -> None:
     assert second - first >= 0.18 and third - second >= 0.18  # Retry-After honoured
 
 
+def test_a_long_429_burst_without_retry_after_is_backed_off(fake: FakeRegistry) -> None:
+    fake.add(work("10.12345/burst", "A burst record", 2001, "Orlov"))
+    fake.burst_429 = 5
+    fake.retry_after = None
+    text = "Список литературы\n\n1. Орлов О. A burst record. М., 2001. DOI: 10.12345/burst\n"
+    _, result, _ = run(fake, None, text, suggest=False, retries=1)
+    assert [r.status for r in result.references.values()] == [RegistryStatus.MATCH]
+    assert fake.count() == 5 + 3  # five refusals waited out, then handle, work, updates
+    gaps = [b.at - a.at for a, b in zip(fake.calls, fake.calls[1:5], strict=False)]
+    assert gaps == sorted(gaps)  # the waits grow
+
+
 def test_a_registry_that_is_down_is_a_finding_not_a_crash(fake: FakeRegistry) -> None:
     fake.down = True
     lines = [f"{i}. Орлов О. Title number {i}. М., 2001. DOI: 10.12345/down.{i}" for i in range(1, 7)]
     doc, result, _ = run(fake, None, "Список литературы\n\n" + "\n".join(lines) + "\n", suggest=False, retries=1)
     assert all(r.status is RegistryStatus.UNVERIFIED for r in result.references.values())
     assert {f.code for f in registry_findings(doc, result.references, result.footnotes)} == {"FC718"}
-    assert fake.count() <= 3 * 2 + 2  # taken as down after three failed requests
+    assert fake.count() <= 3 * 2 + 4  # taken as down after three failed requests (4 were in flight)
 
 
 def test_slow_answers_are_waited_for_and_a_timeout_is_unverified(fake: FakeRegistry) -> None:

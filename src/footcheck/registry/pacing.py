@@ -25,7 +25,8 @@ Sleep = Callable[[float], Awaitable[None]]
 
 MARGIN = 1.05  # spacing slightly wider than the stated limit: clocks and networks jitter
 FALLBACK_RATE = 5.0  # requests per second for a service that states no limit
-FALLBACK_CONCURRENCY = 2
+FALLBACK_CONCURRENCY = 2  # in flight to a service that states no limits at all
+STATED_RATE_CONCURRENCY = 4  # in flight to one that states a rate but no concurrency limit
 _TOLERANCE = 1e-6
 
 
@@ -99,6 +100,8 @@ class Pacer:
             self.informed = True
         if concurrency is not None:
             self.concurrency = min(concurrency, self.max_concurrency)
+        elif limit is not None:
+            self.concurrency = min(STATED_RATE_CONCURRENCY, limit, self.max_concurrency)
         elif not self._answered:
             self.concurrency = min(FALLBACK_CONCURRENCY, self.max_concurrency)
         if not self._answered and self.gap is None:

@@ -69,6 +69,7 @@ class Transport:
     backoff_base: float = 0.5
     retry_after_cap: float = 30.0
     max_redirects: int = 5
+    max_refusals: int = 8  # 429 answers one request waits out before it gives up
     guard: Any = None  # footcheck.check.guard.Guard, created on the first foreign redirect
     max_concurrency: int = 8
 
@@ -126,7 +127,8 @@ class Transport:
         if service.down:
             raise RegistryError(service.down)
         problem = ""
-        for attempt in range(self.retries + 1):
+        failed = refused = 0  # tries lost to 5xx or the network; 429 answers
+        while True:
             async with service.pacer.slot():
                 if service.down:
                     raise RegistryError(service.down)
@@ -140,6 +142,7 @@ class Transport:
                 except httpx.HTTPError as exc:
                     problem = f"{service.name} could not be reached ({type(exc).__name__})"
                     response = None
+            told = None
             if response is not None:
                 lowered = {k.lower(): v for k, v in response.headers.items()}
                 service.pacer.observe(lowered)
@@ -148,18 +151,25 @@ class Transport:
                     return Answer(response.status_code, body, lowered, str(response.url))
                 problem = f"{service.name} answered HTTP {response.status_code}"
                 told = retry_after(lowered.get("retry-after"))
+            if response is not None and response.status_code == 429:
+                # "slow down" is no failure: wait as told (or back off) and try again, a
+                # bounded number of times; the whole service waits, not just this request
+                refused += 1
+                if refused > self.max_refusals:
+                    raise RegistryError(f"{problem} {refused} times: the service's limit was not lifted")
+                step = min(refused - 1, 6)
             else:
-                told = None
-            if attempt == self.retries:
-                break
-            delay = told if told is not None else self.backoff_base * (2**attempt) * (0.75 + random.random() / 2)
-            delay = min(delay, self.retry_after_cap)
-            service.pacer.pause(delay)
+                failed += 1
+                if failed > self.retries:
+                    break
+                step = failed - 1
+            delay = told if told is not None else self.backoff_base * (2**step) * (0.75 + random.random() / 2)
+            service.pacer.pause(min(delay, self.retry_after_cap))
             await asyncio.sleep(0)  # let the pause reach the others before this one waits
         service.failures += 1
         if service.failures >= _DOWN_AFTER:
             service.down = f"{problem}; {service.name} is taken as down for this run"
-        raise RegistryError(f"{problem} (after {self.retries + 1} tries)")
+        raise RegistryError(f"{problem} (after {failed} tries)")
 
 
 def _origin(url: str) -> str:
