@@ -376,8 +376,8 @@ def _carry_continuations(pages_rows: list[list[_Row]]) -> None:
     so the note reads as one (each line keeps its own page in ``line_locations``)."""
     for p in range(1, len(pages_rows)):
         prev, rows = pages_rows[p - 1], pages_rows[p]
-        if not any(r.zone and r.text for r in prev):
-            continue
+        if not any(r.zone and r.start and r.src is not None for r in prev):
+            continue  # no note on the previous page (small print of another kind)
         zone_rows = [k for k, r in enumerate(rows) if r.zone and r.text]
         if not zone_rows:
             continue
