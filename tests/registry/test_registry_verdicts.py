@@ -145,3 +145,18 @@ def test_mailto_goes_to_the_polite_pool(fake: FakeRegistry) -> None:
     crossref = [c for c in fake.calls if c.service in ("work", "updates")]
     assert crossref and all(c.query.get("mailto") == ["editor@example.org"] for c in crossref)
     assert all("mailto:editor@example.org" in c.headers.get("User-Agent", "") for c in fake.calls)
+
+
+def test_a_title_marked_retracted_and_an_updated_by_list_count_as_notices(fake: FakeRegistry) -> None:
+    fake.add(work("10.12345/marked", "RETRACTED: Rivers of the north", 2010, "Petrov"))
+    fake.add(work("10.12345/listed", "Forests of the south", 2012, "Petrov",
+                  **{"updated-by": [{"DOI": "10.12345/listed-c", "type": "correction",
+                                     "updated": {"date-parts": [[2013, 1, 2]]}}]}))
+    text = ("Список литературы\n\n1. Петров П. Rivers of the north. 2010. DOI: 10.12345/marked\n"
+            "2. Петров П. Forests of the south. 2012. DOI: 10.12345/listed\n")
+    doc, result, _ = run(fake, None, text, suggest=False)
+    assert [r.status for r in result.references.values()] == [RegistryStatus.RETRACTED, RegistryStatus.MATCH]
+    assert result.references[0].title == "Rivers of the north"
+    messages = [f.message for f in registry_findings(doc, result.references, result.footnotes)]
+    assert messages == ["entry 1 cites a retracted work: the record of DOI 10.12345/marked is marked retracted",
+                        "entry 2: DOI 10.12345/listed has a correction 10.12345/listed-c (2013-01-02)"]

@@ -9,6 +9,7 @@ Answers are cached: records, notices and candidates for a week, "not held" for a
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import quote
@@ -129,6 +130,12 @@ def record_from_message(message: Any, *, agency: str = "crossref") -> Record:
         elif y not in others and y != year:
             others.append(y)
     container = _strings(message.get("container-title"))
+    notices = _updated_by(message)
+    if titles and re.match(r"\s*(?:RETRACTED|WITHDRAWN)\b", titles[0]):
+        # some publishers mark the original's own title: «RETRACTED: …»
+        kind = "retraction" if titles[0].lstrip().upper().startswith("RETRACTED") else "withdrawal"
+        notices += (RegistryNotice(message["DOI"], kind, None),)
+        titles = [re.sub(r"^\s*(?:RETRACTED|WITHDRAWN)\s*(?:ARTICLE)?\s*[:.-]?\s*", "", t) for t in titles]
     return Record(
         doi=message["DOI"],
         titles=tuple(dict.fromkeys(t.strip() for t in titles)),
@@ -138,7 +145,7 @@ def record_from_message(message: Any, *, agency: str = "crossref") -> Record:
         kind=message.get("type") if isinstance(message.get("type"), str) else None,
         container=container[0] if container else None,
         agency=agency,
-        notices=_updated_by(message),
+        notices=notices,
     )
 
 
@@ -231,6 +238,9 @@ class Crossref:
         url = f"{self.base}/works"
         answer = await self.transport.get(url, params=self._params({"filter": f"updates:{doi}"}),
                                           headers=self._headers())
+        if answer.status in (400, 404):
+            self._store(key, {"notices": []}, self.options.missing_ttl)  # the service has no such query
+            return ()
         if answer.status != 200:
             raise RegistryError(f"Crossref answered HTTP {answer.status} to the updates query for {doi}")
         items = await self._read(key, lambda: _items(answer.json(), url))
@@ -250,6 +260,9 @@ class Crossref:
         url = f"{self.base}/works"
         answer = await self.transport.get(
             url, params=self._params({"query.bibliographic": query, "rows": str(rows)}), headers=self._headers())
+        if answer.status in (400, 404):
+            self._store(key, {"records": []}, self.options.missing_ttl)  # the service has no such query
+            return ()
         if answer.status != 200:
             raise RegistryError(f"Crossref answered HTTP {answer.status} to a bibliographic query")
         items = await self._read(key, lambda: _items(answer.json(), url))

@@ -24,7 +24,7 @@ Clock = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
 MARGIN = 1.05  # spacing slightly wider than the stated limit: clocks and networks jitter
-FALLBACK_RATE = 5.0  # requests per second for a service that states no limit
+FALLBACK_RATE = 10.0  # requests per second for a service that states no limit
 FALLBACK_CONCURRENCY = 2  # in flight to a service that states no limits at all
 STATED_RATE_CONCURRENCY = 4  # in flight to one that states a rate but no concurrency limit
 _TOLERANCE = 1e-6
@@ -71,6 +71,14 @@ def retry_after(value: str | None, *, now: dt.datetime | None = None) -> float |
     return max(0.0, (when - current).total_seconds())
 
 
+def _first(headers: Mapping[str, str], *names: str) -> str | None:
+    for name in names:
+        value = headers.get(name)
+        if value:
+            return value
+    return None
+
+
 class Pacer:
     """One per service: a concurrency gate and an even spacing, both from its headers."""
 
@@ -92,9 +100,9 @@ class Pacer:
 
     def observe(self, headers: Mapping[str, str]) -> None:
         """Read the limits an answer states (any answer, errors included)."""
-        limit = parse_count(headers.get("x-rate-limit-limit"))
-        interval = parse_interval(headers.get("x-rate-limit-interval"))
-        concurrency = parse_count(headers.get("x-concurrency-limit"))
+        limit = parse_count(_first(headers, "x-rate-limit-limit", "x-ratelimit-limit"))
+        interval = parse_interval(_first(headers, "x-rate-limit-interval", "x-ratelimit-interval"))
+        concurrency = parse_count(_first(headers, "x-concurrency-limit", "x-ratelimit-concurrency"))
         if limit is not None:
             self.gap = MARGIN * (interval or 1.0) / limit
             self.informed = True

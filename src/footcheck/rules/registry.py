@@ -136,7 +136,10 @@ def result_findings(result: RegistryResult, *, line: int | None, cited: str, ind
     for notice in result.notices:
         when = f" ({notice.date})" if notice.date else ""
         kind = notice.kind.replace("_", " ")
-        if notice.kind in RETRACTION_KINDS:
+        if notice.kind in RETRACTION_KINDS and doi and notice.doi.lower() == doi.lower():
+            out.append(make(RETRACTED, f"{where} cites a retracted work: the record of DOI {doi} is marked "
+                                       f"{kind.replace('retraction', 'retracted').replace('withdrawal', 'withdrawn')}"))
+        elif notice.kind in RETRACTION_KINDS:
             out.append(make(RETRACTED, f"{where} cites a retracted work: DOI {doi} has a {kind} notice "
                                        f"{notice.doi}{when}"))
         elif notice.kind in CONCERN_KINDS:
