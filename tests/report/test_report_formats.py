@@ -135,14 +135,20 @@ def test_markdown_escapes_document_text(audit: Audit, hostile: str) -> None:
     assert "\\[bold red\\]x\\[/\\]" in text
     assert "[link=" not in text.replace("\\[link=", "")
     assert "\x1b" not in text and "\u202e" not in text
-    assert "### Errors (3)" in text
-    assert "| `samples/статья.txt:82` | `FC201` |" in text
+    assert "### Problems (6)" in text
+    assert "| error | `samples/статья.txt:82` footnote 5 |" in text and "**`FC201`**" in text
     assert "[2023-12-20](https://web.archive.org/web/20231220140311/https://www.akorda.kz/" in text
     assert "(+7 d)" in text
 
 
 def test_markdown_helpers() -> None:
     assert md_text("<script>*a*|b") == "\\<script\\>\\*a\\*\\|b"
+    # nothing GitHub would link or mention: emails, @names, bare www. and URLs, #123
+    z = "&#8203;"
+    assert md_text("автор ivanov@example.ru, @editor") == f"автор ivanov@{z}example.ru, @{z}editor"
+    assert md_text("см. www.example.org и http://example.org/a") == \
+        f"см. www{z}.example.org и http:{z}//example.org/a"
+    assert md_text("задача #12") == f"задача \\#{z}12"
     assert md_code("a`b") == "``a`b``"
     assert md_code("`x") == "`` `x ``"
     assert md_code("a|b") == "`a\\|b`"
@@ -163,3 +169,30 @@ def test_documents_without_anything(empty_audit: Audit) -> None:
     get_reporter("markdown").render([empty_audit, Audit(Document("b.txt", "utf-8", 0))], out, version="0.1.0")
     assert out.getvalue().count("No findings.") == 2
     assert "**Total:** 2 documents, 0 errors" in out.getvalue()
+
+
+def test_markdown_folds_long_sections_and_keeps_under_the_comment_limit() -> None:
+    from footcheck.model import Finding, Footnote, Severity, UrlMention
+    from footcheck.report.markdown import GITHUB_COMMENT_LIMIT, MarkdownReporter
+
+    footnotes, findings = [], []
+    for n in range(1, 3001):
+        url = f"https://vestnik.example.org/arhiv/{n}?utm_source=tg"
+        footnotes.append(Footnote(n, 10 * n, "Вестник.", urls=(UrlMention(url, 10 * n),)))
+        findings.append(Finding("FC202", Severity.WARNING, "URL carries tracking parameter utm_source",
+                                line=10 * n, footnote=n, url=url, suggestion=url.split("?")[0]))
+    audit = Audit(Document("big.txt", "utf-8", 40000, footnotes=tuple(footnotes)), findings=tuple(findings))
+    out = io.StringIO()
+    get_reporter("markdown").render([audit], out, version="0.1.0")
+    text = out.getvalue()
+    assert len(text.encode("utf-16-le")) // 2 <= GITHUB_COMMENT_LIMIT
+    assert "<details><summary>Problems (3000)</summary>" in text
+    assert text.count("<details>") == text.count("</details>")
+    shown = text.count("| warning | ")
+    assert 100 < shown < 3000
+    assert f"**Cut:** {3000 - shown} more rows did not fit" in text
+    # a small report is neither folded nor cut
+    small = io.StringIO()
+    MarkdownReporter().render([Audit(audit.document, findings=tuple(findings[:3]))], small, version="0.1.0")
+    assert "<details>" not in small.getvalue() and "Cut:" not in small.getvalue()
+    assert "### Problems (3)" in small.getvalue()
