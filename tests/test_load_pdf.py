@@ -169,6 +169,16 @@ def test_page_cap(fontdir: str) -> None:
     assert "5 pages" in loaded.diagnostics[0].message
 
 
+def test_text_cap(fontdir: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import footcheck.load.pdf as pdf
+
+    monkeypatch.setattr(pdf, "MAX_CHARS", 1000)  # a page holds some 800 glyphs
+    loaded = read_pdf(build([_paper_page(k, []) for k in range(1, 6)], fontdir), "dense.pdf")
+    assert loaded.text.count("\f") == 1
+    assert [d.code for d in loaded.diagnostics] == [CODE_TRUNCATED]
+    assert "only the first 2" in loaded.diagnostics[0].message
+
+
 def test_sniff() -> None:
     reader = PdfReader()
     assert reader.sniff(b"%PDF-1.7\n...", "x.bin")

@@ -46,6 +46,7 @@ from footcheck.model import Location
 
 MAX_PAGES = 2000  # a monograph is a few hundred pages; beyond this only a prefix is read
 MAX_CHARS_PER_PAGE = 200_000  # a page of text holds a few thousand
+MAX_CHARS = 8_000_000  # all pages together (some 3,000 dense pages); the rest is left out
 
 # the input rules' codes (rules/input.py)
 CODE_LINK_MISMATCH = "FC004"  # link-text-mismatch
@@ -99,7 +100,11 @@ def _read(doc: Any, raw: Any, name: str, max_pages: int) -> LoadedText:
     links_per_page: list[list[tuple[str, Pieces]]] = []
     no_text: list[int] = []
     damaged: list[int] = []
+    read_chars = 0
     for p in range(count):
+        if read_chars > MAX_CHARS:
+            count = p  # a flood of text: stop here and say so
+            break
         try:
             page = doc[p]
         except Exception:  # PDFium cannot load this page object: keep the page, read no text
@@ -116,6 +121,7 @@ def _read(doc: Any, raw: Any, name: str, max_pages: int) -> LoadedText:
                 glyphs = _glyphs(textpage, raw)
             finally:
                 textpage.close()
+            read_chars += len(glyphs)
             lines = page_lines(fragments(glyphs), width)
             if not lines and _has_image(page, raw):
                 no_text.append(p)  # a picture of a page: a scan (a blank page is no loss)
@@ -335,7 +341,7 @@ def _assemble(
         diagnostics.append(
             LoadDiagnostic(
                 CODE_TRUNCATED,
-                f"the PDF has {total} pages; only the first {count} were read",
+                f"the PDF has {total} pages; only the first {count} were read (the reader's limit)",
                 Location(line=len(locations), page=count),
             )
         )
