@@ -144,12 +144,25 @@ def _url_fixes(
 
 
 def _asked(kind: FixKind, url: str, audit: Audit, codes: set[tuple[str, str | None]]) -> bool:
-    result = audit.results.get(url)
     if kind is FixKind.TRACKING:
-        return ("FC202", url) in codes
+        return tracking_asked(url, codes)
     if kind is FixKind.MOVED:
-        return (("FC506", url) in codes and result is not None and result.status is LinkStatus.REDIRECT
-                and bool(result.final_url))
+        return moved_asked(url, audit, codes)
+    return archive_asked(url, audit, codes)
+
+
+def tracking_asked(url: str, codes: set[tuple[str, str | None]]) -> bool:
+    return ("FC202", url) in codes
+
+
+def moved_asked(url: str, audit: Audit, codes: set[tuple[str, str | None]]) -> bool:
+    result = audit.results.get(url)
+    return (("FC506", url) in codes and result is not None and result.status is LinkStatus.REDIRECT
+            and bool(result.final_url))
+
+
+def archive_asked(url: str, audit: Audit, codes: set[tuple[str, str | None]]) -> bool:
+    result = audit.results.get(url)
     return ("FC601", url) in codes and result is not None and result.archive is not None
 
 

@@ -8,9 +8,18 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from footcheck.fix.interface import DEFAULT_ARCHIVE_TEMPLATE, DEFAULT_DATE_TEMPLATE, FixKind, FixPlan
+from footcheck.fix.interface import DEFAULT_ARCHIVE_TEMPLATE, DEFAULT_DATE_TEMPLATE, Edit, FixKind, FixPlan
 from footcheck.fix.plan import plan_fixes
-from footcheck.fix.write import fixed_text, read_source, unified_diff, write_copy, write_in_place
+from footcheck.fix.write import (
+    FixError,
+    Source,
+    fixed_text,
+    read_binary,
+    read_source,
+    unified_diff,
+    write_copy,
+    write_in_place,
+)
 from footcheck.model import Audit
 
 # Formats whose source is text that the plan's offsets address directly.
@@ -44,6 +53,8 @@ def fix_audit(
 ) -> FixOutcome:
     """Raises :class:`~footcheck.fix.write.FixError` when nothing could be written."""
     path = Path(audit.document.path)
+    if fmt == "docx":
+        return _fix_docx(path, audit, kinds, mode, color=color, archive_template=archive_template)
     if fmt not in TEXT_FORMATS:
         why = ("a PDF is read-only: apply these fixes in the paper's source (DOCX, LaTeX, ...)"
                if fmt == "pdf" else f"fixing {fmt.upper()} files is not supported yet: apply these fixes by hand")
@@ -58,6 +69,26 @@ def fix_audit(
         return FixOutcome(plan, unified_diff(source, new_text, color=color))
     written = write_copy(source, new_text) if mode is Mode.COPY else write_in_place(source, new_text)
     return FixOutcome(plan, unified_diff(source, new_text, color=color), written=written)
+
+
+def _fix_docx(path: Path, audit: Audit, kinds: Iterable[FixKind], mode: Mode, *, color: bool,
+              archive_template: str) -> FixOutcome:
+    from footcheck.fix.docx import DocxFixError, fix_docx
+
+    source = read_binary(path)
+    try:
+        done = fix_docx(source.data, audit, kinds, archive_template=archive_template)
+    except DocxFixError as exc:
+        raise FixError(f"{path}: {exc}") from None
+    edits = tuple(Edit(0, 0, c.new, c.kind, 0, None, c.url, f"{c.where} in {c.part}: {c.url} -> {c.new}")
+                  for c in done.changes)
+    plan = FixPlan(path=str(path), edits=edits)
+    shown = Source(path, "\n".join(done.before) + ("\n" if done.before else ""), "utf-8", "", b"")
+    diff = unified_diff(shown, "\n".join(done.after) + ("\n" if done.after else ""), color=color)
+    if mode is Mode.DIFF or not edits:
+        return FixOutcome(plan, diff)
+    written = write_copy(source, done.data) if mode is Mode.COPY else write_in_place(source, done.data)
+    return FixOutcome(plan, diff, written=written)
 
 
 def _urls_only_source(audit: Audit) -> str:

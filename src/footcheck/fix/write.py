@@ -34,6 +34,7 @@ class Source:
     encoding: str
     digest: str
     bom: bytes
+    data: bytes = b""  # the raw bytes, for package formats
 
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -56,6 +57,15 @@ def read_source(path: Path, encoding: str) -> Source:
         raise FixError(f"{path}: not valid {encoding} throughout; fix it by hand (footcheck read it "
                        "with bytes replaced)") from None
     return Source(path, text, enc, hashlib.sha256(bom + data).hexdigest(), bom)
+
+
+def read_binary(path: Path) -> Source:
+    """A package format (DOCX): the bytes are the source; ``text`` stays empty."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FixError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return Source(path, "", "binary", hashlib.sha256(data).hexdigest(), b"", data)
 
 
 def fixed_text(source: Source, plan: FixPlan) -> str:
@@ -97,7 +107,9 @@ def _unchanged(source: Source) -> None:
         raise FixError(f"{source.path}: changed on disk since footcheck read it; run fix again")
 
 
-def _encode(source: Source, text: str) -> bytes:
+def _encode(source: Source, text: str | bytes) -> bytes:
+    if isinstance(text, bytes):
+        return text
     try:
         return source.bom + text.encode(source.encoding)
     except UnicodeEncodeError:
@@ -135,7 +147,7 @@ def _regular(path: Path, what: str) -> os.stat_result:
     return st
 
 
-def write_copy(source: Source, new_text: str) -> Path:
+def write_copy(source: Source, new_text: str | bytes) -> Path:
     """The corrected copy beside the paper (replacing an earlier copy, never a link)."""
     _regular(source.path, "fix")
     _unchanged(source)
@@ -146,7 +158,7 @@ def write_copy(source: Source, new_text: str) -> Path:
     return target
 
 
-def write_in_place(source: Source, new_text: str) -> Path:
+def write_in_place(source: Source, new_text: str | bytes) -> Path:
     """Replace the paper after writing its backup; returns the backup's path."""
     st = _regular(source.path, "fix")
     _unchanged(source)
