@@ -99,13 +99,13 @@ def _updated_by(message: dict[str, Any]) -> tuple[RegistryNotice, ...]:
     if isinstance(relation, dict):
         for name, items in relation.items():
             low = str(name).lower()
-            kind = ("retraction" if "retract" in low else "correction" if "correct" in low or "errat" in low
-                    else None)
-            if kind is None or not isinstance(items, list):
+            related = ("retraction" if "retract" in low else "correction" if "correct" in low or "errat" in low
+                       else None)
+            if related is None or not isinstance(items, list):
                 continue
             for item in items:
                 if isinstance(item, dict) and isinstance(item.get("id"), str) and item.get("id-type", "doi") == "doi":
-                    out.append(RegistryNotice(item["id"], kind, None))
+                    out.append(RegistryNotice(item["id"], related, None))
     return tuple(out)
 
 
@@ -226,7 +226,7 @@ class Crossref:
             return None
         if answer.status != 200:
             raise RegistryError(f"Crossref answered HTTP {answer.status} for {doi}")
-        record = await self._read(key, lambda: record_from_message(_message(answer.json(), url)))
+        record: Record = await self._read(key, lambda: record_from_message(_message(answer.json(), url)))
         self._store(key, {"record": record_to_json(record)}, self.options.found_ttl)
         return record
 

@@ -53,7 +53,7 @@ def record_from_csl(data: Any, doi: str) -> Record:
                 break
     container = data.get("container-title")
     return Record(
-        doi=data.get("DOI") if isinstance(data.get("DOI"), str) else doi,
+        doi=str(data["DOI"]) if isinstance(data.get("DOI"), str) else doi,
         titles=tuple(t.strip() for t in titles if t.strip()),
         year=year,
         authors=tuple(authors),
@@ -131,6 +131,6 @@ class DoiOrg:
             return None
         if answer.status != 200:
             raise RegistryError(f"doi.org content negotiation answered HTTP {answer.status} for {doi}")
-        record = await self._read(key, lambda: record_from_csl(answer.json(), doi))
+        record: Record = await self._read(key, lambda: record_from_csl(answer.json(), doi))
         self._store(key, {"record": record_to_json(record)}, self.options.found_ttl)
         return record

@@ -174,7 +174,8 @@ def entry_titles(entry: EntryView) -> list[str]:
     for text in (entry.text, entry.twin):
         if not text:
             continue
-        rest = text[_AUTHORS.match(text).end():] if _AUTHORS.match(text) else text
+        head = _AUTHORS.match(text)
+        rest = text[head.end():] if head else text
         m = _TITLE_END.search(rest)
         title = rest[: m.start()] if m else ""
         if len(title.strip(" .")) >= 5:
@@ -229,7 +230,7 @@ def _cover(a: str, b: str) -> float:
 
 
 def _is_surname(name: str | None) -> bool:
-    return bool(name) and len(name.split()) == 1 and 2 <= len(name) <= 40  # type: ignore[union-attr]
+    return name is not None and len(name.split()) == 1 and 2 <= len(name) <= 40
 
 
 def author_agreement(record: Record, entry: EntryView) -> float | None:

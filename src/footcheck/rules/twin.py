@@ -140,10 +140,10 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
     partner = {j: k for k, j in pairing.pairs}
     schemes: dict[int, frozenset[str]] = {}
     for j, entry in enumerate(tw):
-        k = partner.get(j)
+        pk = partner.get(j)
         where = f"entry {entry.index} of References"
-        if k is not None:
-            where += f" (entry {ru[k].index} of the Russian list)"
+        if pk is not None:
+            where += f" (entry {ru[pk].index} of the Russian list)"
         cyr = _CYRILLIC_WORD.findall(_URL.sub(" ", entry.text))  # a Cyrillic domain stays as it is
         latin_letters = len(re.findall(r"[A-Za-z]", entry.text))
         untransliterated = bool(cyr) and sum(len(w) for w in cyr) > latin_letters
@@ -154,21 +154,22 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
         if sep:
             findings.append(GOST_SEPARATORS.finding(
                 f"{where} keeps the GOST separator «{sep.group(0).strip()}»", line=entry.line))
-        if k is None or untransliterated or not is_russian_language(ru[k].text):
+        if pk is None or untransliterated or not is_russian_language(ru[pk].text):
             continue
+        k = pk
         if not _IN_RUSS.search(entry.text):
             findings.append(MISSING_IN_RUSS.finding(f"{where} cites a Russian source without «(In Russ.)»",
                                                     line=entry.line))
         if not any(not _NOT_A_TRANSLATION.match(b) for b in _BRACKET.findall(entry.text)):
-            found, words = transliterated_share(ru[k].text, entry.text)
-            if words >= 3 and found == 0:
+            seen, words = transliterated_share(ru[k].text, entry.text)
+            if words >= 3 and seen == 0:
                 message = f"{where} translates the title instead of transliterating it with a [translated title]"
             else:
                 message = f"{where} has no [translated title]"
             findings.append(MISSING_TRANSLATION.finding(message, line=entry.line))
-        found = schemes_of(ru[k].text, entry.text)
-        if found:
-            schemes[j] = found
+        fits = schemes_of(ru[k].text, entry.text)
+        if fits:
+            schemes[j] = fits
     findings += _scheme_findings(tw, partner, ru, schemes, ctx)
     return findings
 
