@@ -27,7 +27,12 @@ NOT_PAPERS = frozenset({
     ".json", ".jsonl", ".toml", ".yaml", ".yml", ".ini", ".cfg", ".conf", ".lock", ".csv", ".tsv", ".xml",
     ".xsd", ".sarif", ".bib", ".bst", ".cls", ".sty", ".log", ".aux", ".bbl", ".toc", ".out", ".svg",
 })  # fmt: skip
+# Suffixes of the formats the readers read: taken without opening the file (the loader
+# still reads by content, and says so in one line when a file is not what its name says).
+PAPERS = frozenset({".txt", ".text", ".md", ".markdown", ".tex", ".latex", ".html", ".htm", ".xhtml",
+                    ".docx", ".odt", ".pdf"})
 HEAD_BYTES = 8192
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13))
 GLOB_CHARS = frozenset("*?[")
 
 
@@ -40,8 +45,12 @@ def is_glob(text: str) -> bool:
 
 
 def looks_like_paper(path: Path) -> bool:
-    """By content: a format a reader claims, or text (no NUL byte in the first 8 KB)."""
-    if path.suffix.lower() in NOT_PAPERS:
+    """By name when it is a paper format's, else by content: a format a reader claims, or
+    text (no NUL byte and hardly any control characters in the first 8 KB)."""
+    suffix = path.suffix.lower()
+    if suffix in PAPERS:
+        return True
+    if suffix in NOT_PAPERS:
         return False
     try:
         with path.open("rb") as f:
@@ -56,7 +65,7 @@ def looks_like_paper(path: Path) -> bool:
         return True
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 has NULs
         return False
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls <= len(head) // 100
 
 

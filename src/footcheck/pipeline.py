@@ -93,10 +93,11 @@ def finish_audits(audits: list[Audit], options: RunOptions) -> RunOutcome:
         registry: list[Any] = [None] * len(audits)
         if options.registry is not None and not outcome.interrupted and not network.down:
             registry = _registry(audits, options.registry, cache)
-        outcome.audits = [
-            _finish(a, *(lookups.for_audit(a, results) if lookups else (results, None)), options, r)
-            for a, r in zip(audits, registry, strict=True)
-        ]
+        finished = []
+        for a, r in zip(audits, registry, strict=True):
+            mine, archive_out = lookups.for_audit(a, results) if lookups else (results, None)
+            finished.append(_finish(a, mine, archive_out, options, r))
+        outcome.audits = finished
     return outcome
 
 
@@ -237,10 +238,10 @@ def _archive(
                 rounds.append([])
             rounds[n].append(link)
             round_of[key] = n
-    outcomes = [find_captures(links, results, options.archive, cache=cache, progress=options.progress,
-                              transport=_archive_transport(options))
-                for links in rounds] or [None]
-    if outcomes == [None]:
+    outcomes: list[Any] = [find_captures(links, results, options.archive, cache=cache, progress=options.progress,
+                                         transport=_archive_transport(options))
+                           for links in rounds]
+    if not outcomes:
         from footcheck.archive.interface import ArchiveOutcome
 
         outcomes = [ArchiveOutcome()]

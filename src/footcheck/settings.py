@@ -21,9 +21,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from footcheck import defaults
+
+if TYPE_CHECKING:
+    from footcheck.rules.selection import Selection
 
 CONFIG_NAMES = ("footcheck.toml", ".footcheck.toml")
 PYPROJECT = "pyproject.toml"
@@ -538,7 +541,8 @@ def _wants_archive_rules(settings: Settings) -> bool:
         return True
     from footcheck.rules.interface import all_rules
 
-    return ctx.selection.wants_any(r.code for r in all_rules() if r.code.startswith("FC6"))
+    selection: Selection = ctx.selection
+    return selection.wants_any(r.code for r in all_rules() if r.code.startswith("FC6"))
 
 
 def describe(settings: Settings) -> list[tuple[str, str, str]]:

@@ -71,7 +71,7 @@ def test_unselected_units_are_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
             return unit.run(doc, ctx)
         return RuleUnit(unit.codes, run, unit.module)
 
-    monkeypatch.setattr(interface, "_SORTED", [len(interface.UNITS), [spy(u) for u in original]])
+    monkeypatch.setattr(interface, "_SORTED", [(len(interface.UNITS), [spy(u) for u in original])])
     doc = parse_document(PAPER)
     found = run_static_rules(doc, RuleContext(today=TODAY, selection=resolve_registered(select=["FC2"])))
     assert found and {f.code[:3] for f in found} == {"FC2"}

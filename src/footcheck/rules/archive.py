@@ -13,7 +13,7 @@ from typing import Protocol
 
 from footcheck import defaults
 from footcheck.model import ArchiveCapture, Finding, Link, LinkResult, LinkStatus, Severity
-from footcheck.rules.interface import rule
+from footcheck.rules.interface import Where, rule
 from footcheck.rules.links import title_mismatch
 
 DEFAULT_MAX_GAP_DAYS = defaults.MAX_ARCHIVE_GAP_DAYS
@@ -132,7 +132,7 @@ def archive_findings(
         if link.url in seen:
             continue
         seen.add(link.url)
-        where = {"line": link.line or None, "footnote": _footnote(link), "url": link.url}
+        where: Where = {"line": link.line or None, "footnote": _footnote(link), "url": link.url}
         result = results.get(link.url)
         status = LinkStatus(result.status) if result is not None else None
         if link.url in errors:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from footcheck.model import Document, Finding, Severity
+from footcheck.model import Document, Finding, Footnote, Severity
 from footcheck.rules.context import RuleContext
 from footcheck.rules.interface import implements, rule
 
@@ -94,7 +94,7 @@ def markers_without_bodies(doc: Document, ctx: RuleContext) -> list[Finding]:
 @implements(NUMBERING_GAP, DUPLICATE_NUMBER)
 def numbering(doc: Document, ctx: RuleContext) -> list[Finding]:
     findings: list[Finding] = []
-    groups: dict[int, list] = {}
+    groups: dict[int, list[Footnote]] = {}
     for fn in doc.footnotes:
         groups.setdefault(fn.page if doc.per_page_numbering else 0, []).append(fn)
     for notes in groups.values():

@@ -24,7 +24,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypedDict, TypeVar
 
 from footcheck.model import Finding, Severity
 
@@ -34,6 +34,14 @@ if TYPE_CHECKING:
 
 CheckFn = Callable[["Document", "RuleContext"], Iterable[Finding]]
 F = TypeVar("F", bound=CheckFn)
+
+
+class Where(TypedDict, total=False):
+    """Where a finding points, for ``rule.finding(message, **where)``."""
+
+    line: int | None
+    footnote: int | None
+    url: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +126,8 @@ def static_units() -> list[RuleUnit]:
     becomes one unit for the rules it declared."""
     import footcheck.rules.catalog as catalog
 
-    if _SORTED and _SORTED[0] == len(UNITS):
-        return _SORTED[1]
+    if _SORTED and _SORTED[0][0] == len(UNITS):
+        return _SORTED[0][1]
     units = list(UNITS)
     with_units = {u.module for u in units}
     for module in catalog.modules():
@@ -130,11 +138,11 @@ def static_units() -> list[RuleUnit]:
         if codes:
             units.append(RuleUnit(codes, check, module.__name__))
     ordered = sorted(units, key=lambda u: min(u.codes))
-    _SORTED[:] = [len(UNITS), ordered]
+    _SORTED[:] = [(len(UNITS), ordered)]
     return ordered
 
 
-_SORTED: list = []  # [len(UNITS) when computed, the sorted units]
+_SORTED: list[tuple[int, list[RuleUnit]]] = []  # [(len(UNITS) when computed, the sorted units)]
 
 
 def all_rules() -> list[RuleInfo]:

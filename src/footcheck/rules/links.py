@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from footcheck.model import Finding, Link, LinkResult, LinkStatus, Severity
-from footcheck.rules.interface import rule
+from footcheck.rules.interface import Where, rule
 
 # How a LinkResult.detail starts for the causes the rules tell apart.
 GUARD_DETAIL = "address guard: "
@@ -138,7 +138,7 @@ def link_findings(links: Sequence[Link], results: Mapping[str, LinkResult]) -> l
 
 
 def _findings_for(link: Link, result: LinkResult) -> Iterable[Finding]:
-    where = {
+    where: Where = {
         "line": link.line or None,
         "footnote": link.footnotes[0] if link.footnotes else None,
         "url": link.url,

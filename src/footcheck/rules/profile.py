@@ -80,7 +80,7 @@ def _fold(text: str) -> str:
 def _dates(doc: Document) -> list[tuple[DateMention, int | None]]:
     out: list[tuple[DateMention, int | None]] = []
     seen: set[tuple[int, str]] = set()
-    items = [(d, fn.number) for fn in doc.footnotes for d in fn.dates]
+    items: list[tuple[DateMention, int | None]] = [(d, fn.number) for fn in doc.footnotes for d in fn.dates]
     items += [(u.access_date, None) for r in doc.references if not r.transliterated
               for u in r.urls if u.access_date]
     for d, number in items:
