@@ -10,8 +10,8 @@ What it measures
     paragraphs with glued footnote markers, three footnotes with URLs and access dates, one
     «Там же», bracketed author-year citations and a short reference list) into a folder.
   * ``footcheck DIR --offline --isolated -q -f FORMAT -o /dev/null`` runs in a subprocess
-    (folder discovery, loading, parsing, rules, report): wall time per paper and the
-    child's peak RSS (``ru_maxrss``). ``jsonl`` streams one line per paper; ``json`` builds
+    (folder discovery, loading, parsing, rules, report): wall and CPU time per paper and
+    the child's peak RSS (``ru_maxrss``). ``jsonl`` streams one line per paper; ``json`` builds
     the whole report in memory, for comparison.
   * The floor, in its own subprocess: reading every file and ``split("\\n")`` on its text.
 
@@ -96,8 +96,8 @@ def main() -> None:
     args = ap.parse_args()
     counts = [int(c) for c in args.counts.split(",")]
     formats = args.formats.split(",")
-    print("| papers | format | wall s | ms / paper | peak RSS MB | floor ms / paper |")
-    print("|---:|---|---:|---:|---:|---:|")
+    print("| papers | format | wall s | wall ms / paper | CPU ms / paper | peak RSS MB | floor ms / paper |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
     for count in counts:
         tmp = Path(tempfile.mkdtemp(prefix="fc-batch-"))
         try:
@@ -108,16 +108,16 @@ def main() -> None:
             for fmt in formats:
                 # each measurement in a fresh interpreter, RSS read by /usr/bin/time-like wrapper
                 wrapper = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]);"
-                           " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode,"
-                           " file=sys.stderr)")
+                           " u = resource.getrusage(resource.RUSAGE_CHILDREN);"
+                           " print(u.ru_maxrss, r.returncode, u.ru_utime + u.ru_stime, file=sys.stderr)")
                 argv = [sys.executable, "-c", wrapper, sys.executable, "-m", "footcheck", str(tmp / "papers"),
                         "--offline", "--isolated", "-q", "-f", fmt, "-o", os.devnull, "--today", "2026-01-01"]
                 wall, _rss, done = run_child(argv)
-                rss_kb, code = done.stderr.strip().splitlines()[-1].split()
+                rss_kb, code, cpu = done.stderr.strip().splitlines()[-1].split()
                 if code not in {"0", "1"}:
                     raise SystemExit(done.stderr)
-                print(f"| {count:,} | {fmt} | {wall:.2f} | {wall * 1000 / count:.2f} | {int(rss_kb) / 1024:.0f} |"
-                      f" {floor_ms:.2f} |", flush=True)
+                print(f"| {count:,} | {fmt} | {wall:.2f} | {wall * 1000 / count:.2f} |"
+                      f" {float(cpu) * 1000 / count:.2f} | {int(rss_kb) / 1024:.0f} | {floor_ms:.2f} |", flush=True)
             print(f"<!-- {count} papers, {size / 1e6:.1f} MB -->", flush=True)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
