@@ -283,3 +283,18 @@ def test_damaged_bytes_never_raise_anything_but_load_error(fontdir: str) -> None
             assert "\n" not in str(exc)
             outcomes.add("error")
     assert outcomes == {"read", "error"}  # both kinds of damage were met
+
+
+def test_note_numbers_set_flush_right_as_latex_does(fontdir: str) -> None:
+    lines = [line(40, 60 + 14 * k, _filler(1, k)) for k in range(12)]
+    for k, n in ((2, 9), (5, 10), (8, 11)):
+        lines[k] = line(40, 60 + 14 * k, "Вывод о рынке сделан в обзоре", f"^{n}", ", и текст идёт дальше")
+    y = 480
+    for n in (9, 10, 11):
+        digits = text_width(str(n), 8)  # the number flush right before x = 52
+        lines.append(line(52 - digits, y, f"{n} Автор {n} А. А. Статья о торговле и рынках, пошлинах", size=8))
+        lines.append(line(40, y + 10, "и санкциях. М., 2020. С. 10.", size=8))
+        y += 20
+    loaded = read_pdf(build([PageSpec(lines)], fontdir), "latex.pdf")
+    out = loaded.text.split("\n")
+    assert out[-7] == "" and out[-6].startswith("⁹ Автор 9") and out[-2].startswith("¹¹ Автор 11")

@@ -454,7 +454,10 @@ def zone(lines: Sequence[Line], keep: Sequence[int], body: float) -> set[int]:
     common = [x for x, _ in xs.most_common(2 * len(columns))]
 
     def aligned(i: int) -> bool:
-        return any(abs(lines[i].x0 / 2 - x) <= 1.0 for x in common)
+        # a note's first line may start a digit's width off (its number set flush right
+        # in a box, as LaTeX does: "9" and "10"); other lines share an x exactly
+        slack = 1.0 + (0.75 * lines[i].size if lines[i].starts_number else 0.0)
+        return any(abs(lines[i].x0 / 2 - x) <= slack for x in common)
 
     # drop lines from the top of the block until it starts a note and is left aligned
     order = sorted(found, key=lambda i: -lines[i].y) if len(columns) == 1 else list(found)
