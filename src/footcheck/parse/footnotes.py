@@ -46,9 +46,10 @@ _MARKER = re.compile(
 # A superscript that PDF extraction set off by a space: "(ВОИС) 1.", "знака. 2 Товарный",
 # "публикации 2 ,", "модели rutermextract 1" at a line end. Weak: accepted only in sequence.
 _SPACED_MARKER = re.compile(
-    r"(?:(?<=[^\W\d_])|(?<=[»\")\].!?…’”]))[ ](?P<num>[1-9]\d?)(?=[ ]?[.,;:)](?!\d)|[ ]+[А-ЯЁA-Z]|[ ]*$)",
+    r" (?P<num>[1-9]\d?)(?=[ ]?[.,;:)](?!\d)|[ ]+[А-ЯЁA-Z]|[ ]*$)",
     re.MULTILINE,
 )
+_SPACED_AFTER = frozenset("»\")].!?…’”")
 _NUMBERED_WORDS = frozenset(re.findall(r"\S+", """
     с стр т тт ст п пп гл рис табл вып ч кн no p pp vol s раздел разделе разделы глава главе главы
     таблица таблице таблицы рисунок рисунке рисунки пункт пункте статья статье статьи часть части
@@ -137,7 +138,8 @@ _NOTES_HEADING = re.compile(
 _LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 # the page's last body word, hyphenated, and pdftotext's dehyphenation glued it to the
 # first footnote: "... внимание удержа1 Орехов Б. В. ..."
-_GLUED_BODY = re.compile(r"(?<=\s)[а-яёa-z]{2,}(?P<num>\d{1,2})\s+(?=[А-ЯЁA-Z«\"„])")
+_GLUED_BODY = re.compile(r"(?<=[а-яёa-z])(?P<num>\d{1,2})\s+(?=[А-ЯЁA-Z«\"„])")
+_WORD_END = re.compile(r"(?:^|(?<=\s))[а-яёa-z]{2,}$")
 _BODY_REST_URL = re.compile(
     r"^<?(?:https?://|www\.|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/)", re.IGNORECASE
 )
@@ -149,6 +151,9 @@ def _line_candidate(lines: list[Line], i: int) -> _Candidate | None:
     text = lines[i].text
     if lines[i].tabbed:
         return None  # a table row: "3<TAB>cell<TAB>cell"
+    first = text.lstrip()[:1]
+    if not (first.isdigit() or first in _SUP_CHARS):
+        return _glued_candidate(text, i) if _GLUED_BODY.search(text) else None
     m = BODY_START.match(text)
     if m:
         rest = m["rest"]
@@ -174,9 +179,14 @@ def _line_candidate(lines: list[Line], i: int) -> _Candidate | None:
             ):
                 return _Candidate(int(lone.group(1)), i, rest, False, len(text), "lone")
         return None
-    glued = _GLUED_BODY.search(text) if any(c.isdigit() for c in text) else None
-    if glued:
-        return _Candidate(int(glued["num"]), i, text[glued.end() :], False, glued.end(), "glued")
+    return _glued_candidate(text, i) if _GLUED_BODY.search(text) else None
+
+
+def _glued_candidate(text: str, i: int) -> _Candidate | None:
+    for glued in _GLUED_BODY.finditer(text):
+        # the digits follow a word fragment of lower-case letters that follows a space
+        if _WORD_END.search(text, max(0, glued.start() - 40), glued.start()) and text[: glued.start()].strip():
+            return _Candidate(int(glued["num"]), i, text[glued.end() :], False, glued.end(), "glued")
     return None
 
 
@@ -240,7 +250,10 @@ def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tupl
     for m in _GLUED_YEAR.finditer(text):
         found.append((m.start("num"), int(m["num"]), line_at(m.start()), True))
     for m in _SPACED_MARKER.finditer(text):
-        end = m.start() - 1 if text[m.start() - 1] == "." else m.start()
+        before = text[m.start() - 1] if m.start() else ""
+        if not (before.isalpha() or before in _SPACED_AFTER):
+            continue  # after a letter or closing punctuation only
+        end = m.start() - 1 if before == "." else m.start()
         word = _WORD_BEFORE.search(text, max(0, m.start() - 40), end)
         if word and word.group(0).lower() in _NUMBERED_WORDS:
             continue  # "С. 2.", "в таблице 5.": a number the text names
@@ -253,13 +266,14 @@ def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tupl
 
 _NAME = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3}\s?[A-ZА-ЯЁ][a-zа-яё'’-]+|[A-ZА-ЯЁ][a-zа-яё'’-]+\s+(?:[A-ZА-ЯЁ]\.\s?){1,3})"
 _AUTHOR_LINE = re.compile(rf"{_NAME}(?:\s*(?:,|\bи\b|\band\b)\s*{_NAME})*\.?")
+_INITIAL = re.compile(r"[A-ZА-ЯЁ]\.")
 _AFFILIATION_MARKS = re.compile(r"[\d*,\s]+")
 
 
 def _is_author_line(text: str) -> bool:
     """A title-block line of author names with affiliation numbers."""
-    if len(text) > 160 or not any(c.isdigit() for c in text):
-        return False
+    if len(text) > 160 or _INITIAL.search(text) is None:
+        return False  # author lines are short and hold initials
     names = _AFFILIATION_MARKS.sub(lambda m: ", " if "," in m.group(0) else " ", text).strip(" ,")
     return bool(_AUTHOR_LINE.fullmatch(names))
 
@@ -906,7 +920,8 @@ def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
             fn = _with_ref(fn, target)
         out.append(fn)
         if needed:
-            for word in _NAME_TOKEN.findall(fold_key(fn.text)):
+            # names are printed with a capital: only those words are folded and looked up
+            for word in _NAME_TOKEN.findall(fold_key(" ".join(_CAPITALISED.findall(fn.text)))):
                 for length in lengths:
                     if length > len(word):
                         break
@@ -916,6 +931,7 @@ def _resolve_repeats(footnotes: list[Footnote]) -> list[Footnote]:
 
 
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-ZА-ЯЁ][\w'’-]*")
 
 
 def _with_ref(fn: Footnote, target: int | None) -> Footnote:

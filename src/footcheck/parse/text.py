@@ -13,7 +13,7 @@ from dataclasses import dataclass
 # Spaces PDF extraction leaves in numbers and names ("15 000", "А. Б.").
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\t"), " ")
 # Invisible characters that break URLs and words apart.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), None)
 _TABLE = {**_SPACES, **_INVISIBLE}
 
 

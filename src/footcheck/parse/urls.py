@@ -41,7 +41,16 @@ class Segment:
         return self.numbers[max(i, 0)]
 
 
-URL_START = re.compile(r"(?:https?://|ftp://|(?<![\w./@-])www\.)", re.IGNORECASE)
+# A host with a path but no scheme ("ruscorpora.example.ru/search.html"): common top-level
+# domains only, and a slash required, so that "т.е." or "file.py" never start a URL.
+_BARE_TLDS = (
+    "ru|su|рф|com|org|net|info|edu|gov|int|io|me|de|uk|fr|it|es|pl|cz|by|kz|ua|uz|eu|us|biz|pro|"
+    "online|site|space|tv|cc|co|jp|cn"
+)
+URL_START = re.compile(
+    rf"(?:https?://|ftp://|(?<![\w./@-])www\.|(?<![\w./@:%-])(?=[a-z0-9][a-z0-9-]*\.(?:[a-z0-9-]+\.)*(?:{_BARE_TLDS})/))",
+    re.IGNORECASE,
+)
 # A bare host after a "URL:" label: "URL: kremlin.ru/events/president/news/7".
 LABELLED_BARE = re.compile(
     r"(?:URL|Режим\s+доступа|Available\s+at|Available\s+from)\s*:\s*<?"
@@ -77,7 +86,7 @@ def extract_urls(seg: Segment) -> list[tuple[int, int, str, bool]]:
         if bare and (not m or bare.end() < m.start()):
             start, missing = bare.end(), True
         elif m:
-            start, missing = m.start(), m.group(0).lower() == "www."
+            start, missing = m.start(), not m.group(0).lower().startswith(("http", "ftp"))
         else:
             break
         url, end = _read_url(text, start)
