@@ -5,9 +5,12 @@ fixed file reads back with the clean links."""
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx_writer import DocxWriter
 from typer.testing import CliRunner
 
@@ -92,3 +95,60 @@ def test_docx_dead_link_gets_its_archived_copy(tmp_path: Path) -> None:
     assert copy in _urls(fixed)[1]
     again = replace(audit, document=parse_loaded(load_path(fixed)))
     assert fix_docx(done.data, again, [FixKind.ARCHIVE]).changes == ()
+
+
+_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+       '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+       '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+       '<Default Extension="xml" ContentType="application/xml"/>'
+       '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+       'wordprocessingml.document.main+xml"/>'
+       '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+       'wordprocessingml.footnotes+xml"/>'
+       '<Override PartName="/word/endnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+       'wordprocessingml.endnotes+xml"/></Types>')
+_PACKAGE_RELS = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                 '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                 'relationships/officeDocument" Target="word/document.xml"/></Relationships>')
+
+
+def _as_word_saves_it(data: bytes) -> bytes:
+    """The test writer's package with what Word adds and LibreOffice needs to open it: the
+    content types, the package relationships and the document's links to its note parts."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    note_rels = ('<Relationship Id="rIdFn" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                 'relationships/footnotes" Target="footnotes.xml"/><Relationship Id="rIdEn" '
+                 'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes" '
+                 'Target="endnotes.xml"/>')
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        dst.writestr("[Content_Types].xml", _CT)
+        dst.writestr("_rels/.rels", _PACKAGE_RELS)
+        for name in src.namelist():
+            if name == "[Content_Types].xml":
+                continue
+            body = src.read(name)
+            if name == "word/_rels/document.xml.rels":
+                body = body.replace(b"</Relationships>", note_rels.encode() + b"</Relationships>")
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_fixed_docx_opens_in_libreoffice(tmp_path: Path) -> None:
+    paper = _paper(tmp_path)
+    paper.write_bytes(_as_word_saves_it(paper.read_bytes()))
+    code, _, err = _fix(str(paper), "--write")
+    assert code == 0, err
+    fixed = tmp_path / "paper.fixed.docx"
+    profile = tmp_path / "lo-profile"
+    done = subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path / "out"), str(fixed)],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    # LibreOffice's PDF of the fixed file, read back by footcheck's own PDF reader
+    pdf = tmp_path / "out" / "paper.fixed.pdf"
+    urls = sorted(u for fn in parse_loaded(load_path(pdf)).footnotes for u in (x.url for x in fn.urls))
+    assert urls == ["https://archive-data.example.org/set/7", "https://portal.example.ru/docs/plan?id=12"]
