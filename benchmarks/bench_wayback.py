@@ -240,7 +240,7 @@ def main() -> None:
     if not args.only_papers:
         if not args.skip_default:
             rows += ours(args, f"{args.label} default", args.rate)
-        rows += ours(args, f"{args.label} fast rate", args.fast_rate, playback_rate_per_minute=args.fast_rate * 20)
+        rows += ours(args, f"{args.label} fast rate", args.fast_rate, playback_rate_per_minute=args.fast_rate)
         rows.append(naive(args))
         if args.waybackpy_sample > 0:
             rows.append(waybackpy_sample(args))

@@ -27,7 +27,7 @@ def options_for() -> Callable[..., ArchiveOptions]:
             "base_url": service.base_url,
             "rate_per_minute": 60_000.0,
             "save_rate_per_minute": 60_000.0,
-            "playback_rate_per_minute": 60_000.0,
+            "playback_rate_per_minute": 240_000.0,  # > 2x the CDX rate: the TimeGate is asked
             "timeout": 2.0,
             "save_timeout": 2.0,
             "backoff": 0.01,

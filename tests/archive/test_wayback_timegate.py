@@ -237,3 +237,10 @@ def test_results_are_shared_with_the_cdx_cache(fake: FakeWayback, options_for: O
     second = find_captures([link], {URL: result}, options_for(fake, timegate=False), cache=cache)
     assert fake.count() == calls and second.cache_hits == 1
     assert second.captures == first.captures
+
+
+def test_a_fast_cdx_is_asked_directly(fake: FakeWayback, options_for: Options) -> None:
+    fake.add(URL, "20231218000000")
+    # a mirror of one's own: CDX allowed as many requests as playback, one round trip wins
+    stamp, outcome = lookup(fake, options_for(fake, rate_per_minute=6000.0, playback_rate_per_minute=6000.0))
+    assert stamp == "20231218000000" and outcome.endpoint_calls == {"timegate": 0, "cdx": 1}

@@ -57,7 +57,8 @@ class ArchiveOptions:
     # The Memento TimeGate (``/web/<timestamp>/<url>``) is asked first: it comes out of
     # the playback pool, about 600 requests a minute, and one or two answers usually
     # prove which capture the CDX query would have chosen (see memento.py). The CDX
-    # query is the fall-back, paced on its own.
+    # query is the fall-back, paced on its own, and is asked directly when its own
+    # pace is at least half the playback pace (nothing to gain from two round trips).
     timegate: bool = True
     playback_rate_per_minute: float = 480.0  # TimeGate and memento requests (80 % of ~600)
     playback_burst: int = 20

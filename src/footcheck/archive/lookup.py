@@ -133,8 +133,14 @@ class _Run:
         return f"{self.options.base_url}/cdx/search/cdx"
 
     async def query(self, url: str, reference: dt.date | None) -> _Found | str:
-        """The rows for ``url``, or an error message."""
-        if self.options.timegate:
+        """The rows for ``url``, or an error message.
+
+        The TimeGate costs two round trips (the redirect, then the capture) where the CDX
+        query costs one, so it is asked only while the CDX pace is what a user waits
+        for: a CDX endpoint allowed half the playback rate or more (a mirror of one's
+        own) is asked directly."""
+        options = self.options
+        if options.timegate and options.rate_per_minute * 2 < options.playback_rate_per_minute:
             found = await self.timegate(url, reference)
             if found is not None:
                 return found
