@@ -79,3 +79,21 @@ def test_offline_and_no_registry_import_nothing_of_the_stage(tmp_path: Path) -> 
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert "REG False False" in done.stderr, done.stderr
+
+
+def test_two_services_on_two_servers_and_doi_links_left_to_the_registry(tmp_path: Path) -> None:
+    with FakeRegistry() as crossref, FakeRegistry() as resolver:
+        stock(crossref)
+        stock(resolver)
+        text = PAPER.replace("DOI: 10.12345/found.2019.1", "https://doi.org/10.12345/found.2019.1")
+        paper = tmp_path / "paper.txt"
+        paper.write_text(text, encoding="utf-8")
+        _, report = footcheck(paper, "--crossref-url", crossref.crossref_url, "--doi-url", resolver.doi_url,
+                              "--no-cache")
+        doc = report["documents"][0]
+        assert doc["references"][0]["doi"] == "10.12345/found.2019.1"
+        assert doc["references"][0]["registry"]["status"] == "match"
+        [link] = [link for link in doc["links"] if "doi.org" in link["url"]]
+        assert link["status"] == "skipped" and "registry" in link["detail"]
+        assert resolver.count("handle") == 7 and resolver.count("work") == 0
+        assert crossref.count("handle") == 0 and crossref.count("work") == 6
