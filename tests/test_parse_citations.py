@@ -274,3 +274,21 @@ def test_a_heading_over_prose_is_not_a_list() -> None:
         f"Глава {k}. Доходные дома и их владельцы в губернском городе" for k in range(1, 8)) + "\n"
     doc = parse_document(text)
     assert doc.references == () and doc.reference_sections == ()
+
+
+def test_flattened_lists() -> None:
+    # line breaks flattened into spaces: the heading and the entries run in one line
+    numbered = ("Так считают многие [1; 3]. Список литературы 1. Брагин Н. П. Лесные промыслы. Вологда, 1912. "
+                "96 с. 2. Елисеева О. А. Отходники Севера // Вопросы истории. 2003. № 4. С. 41–58. "
+                "3. Журавлёв В. К. Артель. Т. 2. С. 33–41. М., 2017. 4. Мезенцев Л. Д. Лесопильные заводы. "
+                "Архангельск, 1998. 150 с.\n")
+    doc = parse_document(numbered)
+    assert [r.number for r in doc.references] == [1, 2, 3, 4]
+    assert [s for s, _ in doc.reference_sections] == ["Список литературы"]
+    plain = ("Об этом писали [Лапин 1997; Огнев 2011].\n\nЛитература\n\n"
+             "Лапин Е. С. Семужий промысел в XIX–XX веках. Петрозаводск: Онега, 1997. 160 с. Огнев В. В., "
+             "Сташек И. К. Артель и община // Вопросы прибрежной истории. 2011. № 4. С. 199–210. "
+             "Ясенев П. Отчет о рыболовецких артелях Кемского уезда. Кемь, 1929. 48 с.\n")
+    doc = parse_document(plain)
+    assert [r.year for r in doc.references] == ["1997", "2011", "1929"]
+    assert all(c.reference is not None for c in doc.citations)

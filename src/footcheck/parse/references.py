@@ -8,6 +8,7 @@ uncited.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -368,17 +369,23 @@ def parse_references(
     references: list[Reference] = []
     sections: list[tuple[str, int]] = []
     taken: set[int] = set()
+    lines, origin = _unflatten(lines)
+    if origin is not None:
+        furniture = frozenset(v for v, i in enumerate(origin) if i in furniture)
     classified = _classified(lines, furniture)
     skip = furniture | _lone_numbers(lines, [s for s, _, _ in classified]) if classified else furniture
+    every = lines
     for s, translit, own in classified:
-        entries = split_entries(lines, s.start, s.end, skip)
+        # a long line that runs several entries together is cut into one line per entry
+        lines, local_skip = _entry_lines(every, s.start, s.end, skip)
+        entries = split_entries(lines, 0, len(lines), local_skip)
         described = sum(_bibliographic(lines, e) for e in entries)
         if entries and (described == 0 or (len(entries) >= 3 and 2 * described < len(entries))):
             continue  # the heading stands over prose (a table of contents names the list)
         taken.update(range(s.head, s.end))
         if not own:
             continue
-        sections.append((s.heading, lines[s.head].number))
+        sections.append((s.heading, every[s.head].number))
         if translit:
             continue
         if s.closed:
@@ -406,7 +413,97 @@ def parse_references(
                 transliterated=False,
                 number=number,
             ))
+    if origin is not None:
+        taken = {origin[v] for v in taken}
     return references, sections, taken
+
+
+# Text whose line breaks were flattened (CyberLeninka, some extractors) runs a list into one
+# long line: "... Литература 1. Иванов И. И. Книга. М., 2010. 2. Петров П. П. ...".
+_LONG = 200
+_HEADING_WORDS = sorted({h for h in (*_HEADINGS_RU, *_HEADINGS_EN) if " " in h or len(h) > 8}
+                        | {"литература", "references", "источники", "bibliography"}, key=len, reverse=True)
+_INLINE_HEADING = re.compile(
+    r"(?:^|(?<=\s))(?P<h>(?:" + "|".join(re.escape(h) for h in _HEADING_WORDS) + r")(?:\s*/\s*references)?)"
+    r"[:.]?\s+(?=(?:\d{1,3}\.|\[\d{1,3}\])\s*[«\"]?[А-ЯЁA-Z]|[А-ЯЁA-Z][а-яёa-z'’-]+,?\s+[А-ЯЁA-Z]\.)",
+    re.IGNORECASE,
+)
+_INLINE_NUMBER = re.compile(r"(?<=\S)\s+(?P<n>\d{1,3})\.\s+(?=[«\"]?[А-ЯЁA-Z])")
+# "no. 4. P. 541", "Т. 5. С. 7": a volume or issue number, not the next entry's
+_NUMBER_WORD_BEFORE = re.compile(r"(?:\b(?:no|vol|iss|issue|nr|n|т|вып|ч|кн|изд|ed)\.?|№|,)$", re.IGNORECASE)
+_INLINE_ENTRY = re.compile(
+    r"(?<=[.)\]»\d/])\s+(?=[А-ЯЁA-Z][а-яёa-z'’-]+(?:-[А-ЯЁA-Z][а-яёa-z'’-]+)?,?\s+(?:[А-ЯЁA-Z]\.\s?){1,3}[,\s])"
+)
+
+
+def _entry_lines(lines: list[Line], start: int, end: int, skip: frozenset[int]) -> tuple[list[Line], frozenset[int]]:
+    """The lines of one list, long lines cut at each entry they run together, and which
+    of them to pass over."""
+    out: list[Line] = []
+    local_skip: set[int] = set()
+    for j in range(start, end):
+        line = lines[j]
+        pieces = _entry_pieces(line.text) if len(line.text) > _LONG else None
+        if j in skip:
+            local_skip.add(len(out))
+        if pieces is None or len(pieces) == 1:
+            out.append(line)
+            continue
+        out.extend(Line(line.number, p, line.page, False) for p in (x.strip() for x in pieces) if p)
+    return out, frozenset(local_skip)
+
+
+def _unflatten(lines: list[Line]) -> tuple[list[Line], list[int] | None]:
+    """Long lines cut where a list heading starts inside them ("... текст. Литература
+    1. Иванов И. И. ..."), the heading as a line of its own (the same file line number),
+    and the original index of every line; None when nothing was cut (the usual case:
+    the lines are returned as they are)."""
+    out: list[Line] = []
+    origin: list[int] = []
+    cut = False
+    for i, line in enumerate(lines):
+        pieces = _pieces(line.text) if len(line.text) > _LONG else None
+        if not pieces or len(pieces) == 1:
+            out.append(line)
+            origin.append(i)
+            continue
+        cut = True
+        for piece in pieces:
+            out.append(Line(line.number, piece, line.page, False))
+            origin.append(i)
+    return (out, origin) if cut else (lines, None)
+
+
+def _pieces(text: str) -> list[str]:
+    cuts: set[int] = set()
+    for m in _INLINE_HEADING.finditer(text):
+        if m["h"][:1].isupper():
+            cuts.update((m.start(), m.end("h")))
+    if not cuts:
+        return [text]
+    bounds = sorted({0, len(text), *cuts})
+    return [p for p in (text[a:b].strip() for a, b in itertools.pairwise(bounds)) if p]
+
+
+def _entry_pieces(text: str) -> list[str]:
+    """A run of entries cut at each entry: the next number of a numbered run, or a name
+    with initials after the sentence that gave the previous entry its year."""
+    first = _NUMBERED.match(text)
+    points: list[int] = []
+    if first:
+        expected = int(first["b"] or first["n"]) + 1
+        for m in _INLINE_NUMBER.finditer(text):
+            if int(m["n"]) == expected and not _NUMBER_WORD_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+                points.append(m.start("n"))
+                expected += 1
+    elif len(text) > _LONG:
+        last = 0
+        for m in _INLINE_ENTRY.finditer(text):
+            if _ENTRY_YEAR.search(text, last, m.start()):
+                points.append(m.end())
+                last = m.end()
+    bounds = [0, *points, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
 def _join(entry: list[int], lines: list[Line]) -> str:
