@@ -329,6 +329,21 @@ def shape_long_bracket_runs(target: int) -> str:
     return "\n".join(parts)
 
 
+def shape_flat_list(target: int) -> str:
+    """A flattened list: the heading and every entry in one line, half of the entries
+    without a year (so the entry cuts must look ahead for one)."""
+    pieces: list[str] = []
+    _fill(pieces, target - 700, lambda k: f"Сомов П. Р. Порты края. Вып. {k}." + (" М., 2011." if k % 2 else ""))
+    return "\n".join([*_paper_head(), "", "Литература " + " ".join(pieces)])
+
+
+def shape_flat_numbered(target: int) -> str:
+    """A flattened numbered list whose numbers are out of sequence (never a cut)."""
+    pieces: list[str] = []
+    _fill(pieces, target - 700, lambda k: f"{k % 7 + 3}. Сомов П. Р. Порты края. Т. {k % 9}. М., 2011.")
+    return "\n".join([*_paper_head(), "", "Список литературы 1. Лапин Е. С. Промысел. М., 1997. " + " ".join(pieces)])
+
+
 SHAPES: dict[str, Callable[[int], str]] = {
     "fold-key-run": shape_fold_key_run,
     "urls-with-copies": shape_many_urls_with_copies,
@@ -354,6 +369,8 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "dot-run": shape_dot_run,
     "hyphen-name": shape_hyphen_name,
     "long-brackets": shape_long_bracket_runs,
+    "flat-list": shape_flat_list,
+    "flat-numbered": shape_flat_numbered,
 }
 
 # --------------------------------------------------------------------------------------

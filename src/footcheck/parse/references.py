@@ -497,11 +497,13 @@ def _entry_pieces(text: str) -> list[str]:
                 points.append(m.start("n"))
                 expected += 1
     elif len(text) > _LONG:
-        last = 0
+        year = _ENTRY_YEAR.search(text)  # the first year after the last cut: searched once per cut
         for m in _INLINE_ENTRY.finditer(text):
-            if _ENTRY_YEAR.search(text, last, m.start()):
+            if year is None:
+                break
+            if year.end() <= m.start():
                 points.append(m.end())
-                last = m.end()
+                year = _ENTRY_YEAR.search(text, m.end())
     bounds = [0, *points, len(text)]
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
