@@ -144,6 +144,9 @@ def test_reference_list_headings(line: str, kind) -> None:
         # a siglum among citations; sigla alone are not known to be citations
         ("Грам.; Еськова 1967", [(("Грам.",), None, None, "author-year"), (("Еськова",), "1967", None, "author-year")]),
         ("Грам.; БТС", []),
+        # a lead-in is not the author; a repeat may share a bracket with a citation
+        ("см. также Петров 2011: 5", [(("Петров",), "2011", "5", "author-year")]),
+        ("там же, с. 5; Иванов 2010", [((), None, "5", "ibid"), (("Иванов",), "2010", None, "author-year")]),
     ],
 )
 def test_bracket_contents_real_text(inner: str, expected) -> None:

@@ -150,8 +150,15 @@ def _line_for(raw: str, line_of_part: dict[str, int], default: int) -> int:
     return default
 
 
+# "см.: Иванов 2010", "ср. также Петров 2011", "cf. Smith 2001": a lead-in, not the author
+_LEAD_IN = re.compile(
+    r"^(?:(?:см|ср|напр|цит\.\s*по|подробнее\s+см)\.?(?:\s*также)?|cf\.|see(?:\s+also)?|e\.\s?g\.)\s*[:,]?\s*",
+    re.IGNORECASE,
+)
+
+
 def _parse_joined(inner: str, line: int) -> list[Citation]:
-    ibid = _IBID.match(inner)
+    ibid = _IBID.match(inner) if ";" not in inner else None
     if ibid:
         loc = _clean_locator(ibid["loc"])
         return [Citation(raw=inner, line=line, locator=loc, kind="ibid")]
@@ -164,6 +171,10 @@ def _parse_joined(inner: str, line: int) -> list[Citation]:
     for part in _split_top(inner, ";"):
         part = part.strip()
         if not part:
+            continue
+        repeat = _IBID.match(part)
+        if repeat:  # "[Там же, с. 5; Иванов 2010]"
+            out.append(Citation(raw=part, line=line, locator=_clean_locator(repeat["loc"]), kind="ibid"))
             continue
         num = _NUMERIC.match(part)
         if num and not _YEAR_RE.fullmatch(part):
@@ -202,7 +213,7 @@ def _author_year(part: str, line: int, previous_authors: tuple[str, ...]) -> lis
     if not years:
         return []
     first = years[0]
-    authors_text = part[: first.start()].strip().rstrip(",").strip()
+    authors_text = _LEAD_IN.sub("", part[: first.start()].strip()).rstrip(",").strip()
     if authors_text and not re.search(r"[^\W\d_]{2,}", authors_text):
         return []
     if authors_text and _DATE_WORDS.search(authors_text):
