@@ -298,3 +298,12 @@ def test_note_numbers_set_flush_right_as_latex_does(fontdir: str) -> None:
     loaded = read_pdf(build([PageSpec(lines)], fontdir), "latex.pdf")
     out = loaded.text.split("\n")
     assert out[-7] == "" and out[-6].startswith("⁹ Автор 9") and out[-2].startswith("¹¹ Автор 11")
+
+
+def test_a_word_hyphenated_over_a_page_break_is_joined_on_the_first_page(fontdir: str) -> None:
+    p1 = [line(40, 60 + 14 * k, _filler(1, k)) for k in range(8)]
+    p1.append(line(40, 60 + 14 * 8, "как пишут авторы обзора [Погре-"))
+    p2 = [line(40, 60, "бная 2010], рынок растёт")] + [line(40, 74 + 14 * k, _filler(2, k)) for k in range(8)]
+    loaded = read_pdf(build([PageSpec(p1), PageSpec(p2)], fontdir), "break-word.pdf")
+    assert "как пишут авторы обзора [Погребная\n\f2010], рынок растёт" in loaded.text
+    assert [c.raw for c in parse_document(loaded.text).citations] == ["Погребная 2010"]

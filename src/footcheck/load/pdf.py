@@ -319,6 +319,7 @@ def _assemble(
     _carry_continuations(pages_rows)
     for rows in pages_rows:
         _dehyphenate(rows)
+    _dehyphenate_page_breaks(pages_rows)
     out: list[str] = []
     where: dict[tuple[int, int | None], int] = {}  # (page, source line) -> line of the text
     for rows in pages_rows:
@@ -414,26 +415,36 @@ _LOWER_START = re.compile(r"^([a-zа-яё]+)(\S*)\s*(.*)$")
 def _dehyphenate(rows: list[_Row]) -> None:
     """A word hyphenated at a line end is joined (its second part moves up), as a text
     extraction does; never inside a URL or an address, never across the zone's edge."""
-    emptied: set[int] = set()
-    for k in range(len(rows) - 1):
-        a, b = rows[k], rows[k + 1]
-        if a.zone != b.zone or not _HYPHENATED.search(a.text):
-            continue
-        last = a.text.rsplit(" ", 1)[-1]
-        if any(c in last for c in "/@.:_=") or "www" in last.lower():
-            continue
-        m = _LOWER_START.match(b.text)
-        if not m:
-            continue
-        word, tail, rest = m.group(1), m.group(2), m.group(3)
-        if any(c in tail for c in "/@=") or len(tail) > 3:
-            continue  # the next line opens with an address or a long token: leave it
-        a.text = a.text[:-1] + word + tail
-        b.text = rest
-        if not rest:
-            emptied.add(k + 1)
+    emptied = {k + 1 for k in range(len(rows) - 1) if rows[k].zone == rows[k + 1].zone and _join(rows[k], rows[k + 1])}
     if emptied:
         rows[:] = [r for k, r in enumerate(rows) if k not in emptied]
+
+
+def _dehyphenate_page_breaks(pages_rows: list[list[_Row]]) -> None:
+    """The body's last word on a page hyphenated and continued at the top of the next."""
+    for p in range(len(pages_rows) - 1):
+        body = [r for r in pages_rows[p] if not r.zone and r.text]
+        nxt = pages_rows[p + 1]
+        if body and nxt and not nxt[0].zone and _join(body[-1], nxt[0]) and len(nxt) > 1:
+            del nxt[0]
+
+
+def _join(a: _Row, b: _Row) -> bool:
+    """Join ``торго-`` / ``вли и`` into ``торговли`` / ``и``; True when b is left empty."""
+    if not _HYPHENATED.search(a.text):
+        return False
+    last = a.text.rsplit(" ", 1)[-1]
+    if any(c in last for c in "/@.:_=") or "www" in last.lower():
+        return False
+    m = _LOWER_START.match(b.text)
+    if not m:
+        return False
+    word, tail, rest = m.group(1), m.group(2), m.group(3)
+    if any(c in tail for c in "/@=") or len(tail) > 3:
+        return False  # the next line opens with an address or a long token: leave it
+    a.text = a.text[:-1] + word + tail
+    b.text = rest
+    return not rest
 
 
 def _no_text_diagnostic(no_text: list[int], count: int, line: int | None) -> LoadDiagnostic:
