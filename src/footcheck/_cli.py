@@ -284,6 +284,7 @@ def check_command(
     if not papers:
         raise _fail("no paper found (folders are searched for text, PDF, DOCX, ODT, HTML, Markdown, LaTeX)")
     target = _target(output, papers)
+    known = _read_baseline(baseline)
     loaded, failed = _load_all(papers)
     if failed and not loaded:
         raise typer.Exit(EXIT_USAGE)
@@ -292,7 +293,7 @@ def check_command(
     finally:
         if progress is not None:
             progress.close()
-    _apply_baseline(outcome, write_baseline, baseline, quiet)
+    _apply_baseline(outcome, write_baseline, baseline, quiet, known)
     if len(outcome.audits) > 1 and not quiet:
         from footcheck.batch import ClosingTable
 
@@ -395,17 +396,28 @@ def _stream(found: Any, options: Any, target: Any, fail_on: FailOn, quiet: bool,
     return EXIT_FINDINGS if result.worst_rank >= (2 if fail_on is FailOn.error else 1) else 0
 
 
-def _apply_baseline(outcome: Any, write: Path | None, known_file: Path | None, quiet: bool) -> None:
+def _read_baseline(known_file: Path | None) -> Any:
+    """The --baseline file, read before any work is done (None without one)."""
+    from footcheck.baseline import BaselineError, read_baseline
+
+    try:
+        return read_baseline(known_file) if known_file is not None else None
+    except BaselineError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _apply_baseline(outcome: Any, write: Path | None, known_file: Path | None, quiet: bool,
+                    known: Any = None) -> None:
     """--write-baseline records the findings; --baseline drops the known ones."""
-    from footcheck.baseline import BaselineError, only_new, read_baseline, write_baseline
+    from footcheck.baseline import BaselineError, only_new, write_baseline
 
     try:
         if write is not None:
             count = write_baseline(write, outcome.audits)
             if not quiet:
                 typer.echo(f"footcheck: wrote {count} finding(s) to the baseline {write}", err=True)
-        if known_file is not None:
-            outcome.audits, dropped = only_new(outcome.audits, read_baseline(known_file))
+        if known is not None:
+            outcome.audits, dropped = only_new(outcome.audits, known)
             if dropped:
                 outcome.notes.append(f"{dropped} finding(s) in the baseline {known_file} not reported")
     except BaselineError as exc:
