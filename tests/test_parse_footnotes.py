@@ -309,3 +309,25 @@ def test_confirm_repairs_from_the_copies() -> None:
         ("https://example.org/long-path-that-was-cut-short/", True),
         ("https://other.example.org/x", False),
     ]
+
+
+def test_notes_appended_at_the_end_with_loose_markers() -> None:
+    # a document's notes rendered after its text as «N text»; the markers are set off by a
+    # space and followed by lower case ("принципа DRY 1 было"), too loose to count alone
+    text = (
+        "Для соблюдения принципа DRY 1 было решено выделить общую часть.\n\n"
+        "Она отвечает за конфигурацию, DI 2, и общие зависимости.\n\n"
+        "Модели и репозитории 3 для работы с базой описаны ниже.\n\n"
+        "1 Don’t repeat yourself: принцип разработки.\n\n"
+        "2 Dependency injection: внедрение зависимостей.\n\n"
+        "3 Репозиторий — слой доступа к данным.\n"
+    )
+    assert _nums(text) == [1, 2, 3]
+    # the same paragraphs without the numbers in the text are a plain numbered list
+    assert _nums(text.replace(" 1 было", " было").replace(" 2,", ",").replace(" 3 для", " для")) == []
+
+
+def test_a_note_that_starts_with_a_number() -> None:
+    text = "Обзор инструментов приведён в статье1.\n\n1 20 Ways To Aggregate Profiles (http://agg.example.com/20-ways/)\n"
+    doc = parse_document(text)
+    assert [(f.number, [u.url for u in f.urls]) for f in doc.footnotes] == [(1, ["http://agg.example.com/20-ways/"])]

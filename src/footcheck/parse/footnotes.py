@@ -135,6 +135,7 @@ def _body_candidates(lines: list[Line], excluded: frozenset[int]) -> dict[int, _
 _NOTES_HEADING = re.compile(
     r"^\s*(?:Примечания|Примечание|Сноски|Комментарии|Notes|Endnotes)\s*[.:]?\s*$", re.IGNORECASE
 )
+_NUMBER_THEN_WORD = re.compile(r"\d{1,4} [A-ZА-ЯЁ][a-zа-яё]")
 _LONE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
 # the page's last body word, hyphenated, and pdftotext's dehyphenation glued it to the
 # first footnote: "... внимание удержа1 Орехов Б. В. ..."
@@ -166,7 +167,8 @@ def _line_candidate(lines: list[Line], i: int) -> _Candidate | None:
             return None
         if _BODY_REST_UPPER.match(rest) or _BODY_REST_LOWER_OK.match(rest) or _BODY_REST_URL.match(rest):
             return _Candidate(int(m["num"]), i, rest, False, col)
-        if rest[:1].islower() and m["num"][:1] != "0":
+        if (rest[:1].islower() or _NUMBER_THEN_WORD.match(rest)) and m["num"][:1] != "0":
+            # "14 конечно, …", "10 20 Ways to …": a note only with strong evidence
             return _Candidate(int(m["num"]), i, rest, False, col, "lower")
         return None
     lone = _LONE_NUMBER.match(text)
@@ -347,6 +349,7 @@ class _BodyScanner:
         self.candidates = candidates
         self.markers = _MarkerIndex(markers)
         self.strong_markers = _MarkerIndex([m for m in markers if not m[2]])
+        self.final_block = _final_note_block(lines, candidates)
         self.furniture = page_furniture(lines)
         self.bodies: list[_Body] = []
         self.annotations: list[tuple[int, str]] = []
@@ -490,6 +493,8 @@ class _BodyScanner:
 
     def _is_body(self, cand: _Candidate, i: int) -> bool:
         n = cand.number
+        if i in self.final_block and n == self.expected:
+            return True
         if cand.kind == "glued":
             fits = self._has_marker(n, i) and self._glued_fits(cand, i)
             if fits and n == 1 and self.bodies and n != self.expected:
@@ -565,6 +570,42 @@ class _BodyScanner:
             and not self.after_blank
             and bool(_URL_OPEN_AT_END.search(self.lines[current.lines[-1]].text))
         )
+
+
+_LOOSE_NUMBER = re.compile(r"(?<=[^\W\d_]) ?(\d{1,3})(?=[\s.,;:)»]|$)", re.MULTILINE)
+
+
+def _final_note_block(lines: list[Line], candidates: dict[int, _Candidate]) -> frozenset[int]:
+    """Notes appended at the end of a text (a document's notes rendered as «N text»
+    after its body): a run 1, 2, ..., N (N >= 3) of numbered paragraphs that ends the
+    text, whose numbers all stand, in order, after words of the text before it (markers
+    glued or set off by a space: ``DRY 1 было``). Such a run is read as notes even when
+    the markers are too loose to count one by one."""
+    order = sorted(i for i, c in candidates.items() if c.kind in ("start", "lower"))
+    if len(order) < 3:
+        return frozenset()
+    tail = sum(1 for line in lines[order[-1] + 1 :] if not line.blank)
+    if tail > 5:
+        return frozenset()
+    run = [order[-1]]
+    for i in reversed(order[:-1]):
+        if candidates[i].number != candidates[run[-1]].number - 1:
+            break
+        between = sum(1 for line in lines[i + 1 : run[-1]] if not line.blank)
+        if between > 4:
+            break
+        run.append(i)
+    run.reverse()
+    if len(run) < 3 or candidates[run[0]].number != 1:
+        return frozenset()
+    want = 1
+    before = "\n".join(line.text for line in lines[: run[0]])
+    for m in _LOOSE_NUMBER.finditer(before):
+        if int(m.group(1)) == want:
+            want += 1
+            if want > len(run):
+                return frozenset(run)
+    return frozenset()
 
 
 def _is_bibliographic(cand: _Candidate) -> bool:
