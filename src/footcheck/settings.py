@@ -133,6 +133,12 @@ def _non_negative(kind: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return check
 
 
+def _formats() -> list[str]:
+    from footcheck.report import REPORTERS  # the one list of formats
+
+    return list(REPORTERS)
+
+
 @dataclass(frozen=True)
 class Key:
     """One setting: its TOML key, how to read it, its default and its CLI option."""
@@ -151,8 +157,7 @@ KEYS: tuple[Key, ...] = (
     Key("severity", _str_table, {}, "severity", help='severity overrides: FC201 = "error"'),
     Key("fail-on", _choice("error", "warning", "never"), defaults.FAIL_ON, "fail_on",
         help="which severity makes the exit code 1"),
-    Key("format", _choice("rich", "json", "sarif", "github", "markdown", "junit", "jsonl"),
-        defaults.FORMAT, "fmt", help="report format"),
+    Key("format", _choice(*_formats()), defaults.FORMAT, "fmt", help="report format"),
     Key("offline", _bool, False, "offline", help="do not check links over the network"),
     Key("today", _date, None, "today", help="the date access dates are compared with (default: today)"),
     Key("submitted", _date, None, "submitted", help="the submission date"),

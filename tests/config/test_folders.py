@@ -121,3 +121,30 @@ def test_one_check_per_url_and_each_citation_its_own_date(tmp_path: Path, monkey
     assert [len(x) for x in far] == [0, 1, 0]  # only the 2024 citation is far from the 2023 copy
     days = [a.results["https://gone.example.ru/report"].archive.days_from_access for a in outcome.audits]
     assert days == [-4, -517, -4]
+
+
+def test_empty_folder_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "data.json").write_text("{}", encoding="utf-8")
+    r = cli(str(tmp_path), "--offline", "--isolated")
+    assert r.exit_code == 2 and "no paper found" in r.stderr
+
+
+def test_jsonl_online_checks_each_url_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from footcheck.check import interface as check
+
+    calls: list[list[str]] = []
+
+    def fake_check(links, options, cache=None, progress=None, **_):  # type: ignore[no-untyped-def]
+        calls.append(sorted(link.url for link in links))
+        return {link.url: LinkResult(url=link.url, status=LinkStatus.BROKEN, http_status=404) for link in links}
+
+    monkeypatch.setattr(check, "check_links", fake_check)
+    for name, date in (("one.txt", "05.01.2023"), ("two.txt", "01.06.2024")):
+        (tmp_path / name).write_text(_paper(date), encoding="utf-8")
+    r = cli(str(tmp_path), "-f", "jsonl", "--no-wayback", "--no-registry", "--no-cache", "--isolated", "-q",
+            "--today", "2026-01-01")
+    lines = [json.loads(x) for x in r.stdout.splitlines()]
+    assert calls == [["https://gone.example.ru/report"]]
+    assert [d["links"][0]["status"] for d in lines[:-1]] == ["broken", "broken"]
+    assert [d["links"][0]["access_date"] for d in lines[:-1]] == ["2023-01-05", "2024-06-01"]
+    assert r.exit_code == 1 and lines[-1]["errors"] == 2
