@@ -24,10 +24,13 @@ from footcheck.model import (
     Audit,
     DateMention,
     Document,
+    Finding,
     Footnote,
     Link,
     LinkResult,
     LinkStatus,
+    Location,
+    Severity,
     UrlMention,
 )
 from footcheck.report import get_reporter, load_schema
@@ -73,6 +76,7 @@ def test_top_level_shape(audit: Audit, offline_audit: Audit) -> None:
     assert list(document) == [
         "path",
         "encoding",
+        "format",
         "footnotes",
         "citations",
         "references",
@@ -95,6 +99,7 @@ def test_footnotes_exact(audit: Audit) -> None:
         "ibid": False,
         "refers_to": None,
         "dois": [],
+        "location": {"line": 71, "footnote": 1},
     }
     assert footnotes[1]["marker_lines"] == [60, 61]
     assert footnotes[1]["access_dates"] == ["2023-12-25", "2023-12-13"]
@@ -108,6 +113,7 @@ def test_footnotes_exact(audit: Audit) -> None:
         "ibid": True,
         "refers_to": 2,
         "dois": [],
+        "location": {"line": 77, "footnote": 3},
     }
     assert footnotes[3]["urls"][2] == URL_TIMEOUT
     # An unreadable date ("32.13.2023") is not an access date: the findings report it.
@@ -140,6 +146,7 @@ def test_citations_exact(audit: Audit, hostile: str) -> None:
         "kind": "author-year",
         "numbers": [],
         "refers_to": None,
+        "location": {"line": 120},
     }
     assert citations[1]["authors"] == ["Попов", "Иванов"]
     assert citations[1]["year"] == "2019а"
@@ -163,6 +170,7 @@ def test_references_exact(audit: Audit) -> None:
         "access_dates": [],
         "doi": None,
         "registry": None,
+        "location": {"line": 300},
     }
     assert references[1]["urls"] == [URL_REFERENCE]
     assert references[1]["access_dates"] == ["2023-12-20"]
@@ -258,10 +266,30 @@ def test_findings_exact(audit: Audit) -> None:
         "footnote": 5,
         "url": URL_UNCHECKED,
         "suggestion": "https://tass.ru/mezhdunarodnaya-panorama/17556937",
+        "location": {"line": 82, "footnote": 5},
     }
     assert {f["severity"] for f in findings} == {"error", "warning", "info"}
     assert findings[-1]["line"] is None
     assert findings[-1]["footnote"] is None
+    assert findings[-1]["location"] == {}
+
+
+def test_location_in_source_terms() -> None:
+    """A DOCX item is located by paragraph and note, a PDF one by page and line."""
+    note = Footnote(number=2, line=3, text="Сноска.")
+    docx = Document("a.docx", "utf-8", 3, footnotes=(note,), format="docx",
+                    line_locations=(Location(paragraph=1), Location(paragraph=2), Location(paragraph=7)))
+    finding = Finding("FC201", Severity.WARNING, "x", line=3, footnote=2)
+    data = render([Audit(docx, findings=(finding,))])
+    validate(data)
+    doc = data["documents"][0]
+    assert doc["format"] == "docx"
+    assert doc["footnotes"][0]["location"] == {"paragraph": 7, "footnote": 2}
+    assert doc["findings"][0]["location"] == {"paragraph": 7, "footnote": 2}
+    pdf = Document("a.pdf", "utf-8", 1, format="pdf", line_locations=(Location(line=12, page=4),))
+    data = render([Audit(pdf, findings=(Finding("FC101", Severity.ERROR, "y", line=1),))])
+    validate(data)
+    assert data["documents"][0]["findings"][0]["location"] == {"line": 12, "page": 4}
 
 
 def test_summary(audit: Audit, offline_audit: Audit, empty_audit: Audit) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from footcheck.model import Audit, Finding, Severity
+from footcheck.model import Audit, Finding, Location, Severity
 from footcheck.report._common import findings_by_severity, summary_counts
 from footcheck.report._text import clean
 from footcheck.report.step_summary import workspace_path
@@ -31,12 +31,20 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(path: str, finding: Finding) -> str:
+def annotation(path: str, finding: Finding, where: Location | None = None) -> str:
     props = [f"file={escape_property(path)}"]
-    if finding.line is not None:
-        props.append(f"line={finding.line}")
+    where = where or Location(line=finding.line)
+    place = ""
+    if where.page is not None or where.paragraph is not None:
+        # a PDF page or a DOCX paragraph is no line of the file: said in the message
+        parts = [f"page {where.page}" if where.page is not None else "",
+                 f"line {where.line}" if where.page is not None and where.line is not None else "",
+                 f"paragraph {where.paragraph}" if where.paragraph is not None else ""]
+        place = ", ".join(p for p in parts if p) + ": "
+    elif where.line is not None:
+        props.append(f"line={where.line}")
     props.append(f"title={escape_property(f'footcheck {finding.code}')}")
-    message = finding.message
+    message = place + finding.message
     if finding.suggestion:
         message += f"\nFix: {finding.suggestion}"
     return f"::{COMMAND[Severity(finding.severity)]} {','.join(props)}::{escape_data(message)}"
@@ -57,7 +65,8 @@ class GithubReporter:
         for audit in audits:
             for group in findings_by_severity(audit.findings).values():
                 for finding in group:
-                    out.write(annotation(workspace_path(audit.document.path), finding) + "\n")
+                    where = audit.document.locate(finding.line, finding.footnote)
+                    out.write(annotation(workspace_path(audit.document.path), finding, where) + "\n")
         counts = summary_counts(audits)
         # A plain line after the commands, so the log says what was checked.
         out.write(

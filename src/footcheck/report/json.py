@@ -48,6 +48,15 @@ def write_json(data: Any, out: TextIO) -> None:
     out.write("\n")
 
 
+def location_dict(document: Document, line: int | None, footnote: int | None = None) -> dict[str, int]:
+    """The ``location`` object: where an item is in the user's source, in its format's
+    terms (a DOCX paragraph and note, a PDF page and line), only the parts known."""
+    where = document.locate(line, footnote)
+    return {key: value for key, value in (("line", where.line), ("page", where.page),
+                                          ("paragraph", where.paragraph), ("footnote", where.footnote))
+            if value is not None}
+
+
 def _footnote(footnote: Footnote) -> dict[str, Any]:
     return {
         "number": footnote.number,
@@ -150,14 +159,27 @@ def document_dict(audit: Audit) -> dict[str, Any]:
                 "archive": _archive(view.archive),
             }
         )
+    footnotes = [_footnote(f) for f in document.footnotes]
+    citations = [_citation(c, document) for c in document.citations]
+    references = [_reference(r, audit.registry.get(k)) for k, r in enumerate(document.references)]
+    findings = [_finding(f) for f in audit.findings]
+    for item, fn in zip(footnotes, document.footnotes, strict=True):
+        item["location"] = location_dict(document, fn.line, fn.number)
+    for item, c in zip(citations, document.citations, strict=True):
+        item["location"] = location_dict(document, c.line)
+    for item, r in zip(references, document.references, strict=True):
+        item["location"] = location_dict(document, r.line)
+    for item, f in zip(findings, audit.findings, strict=True):
+        item["location"] = location_dict(document, f.line, f.footnote)
     return {
         "path": document.path,
         "encoding": document.encoding,
-        "footnotes": [_footnote(f) for f in document.footnotes],
-        "citations": [_citation(c, document) for c in document.citations],
-        "references": [_reference(r, audit.registry.get(k)) for k, r in enumerate(document.references)],
+        "format": document.format,
+        "footnotes": footnotes,
+        "citations": citations,
+        "references": references,
         "links": links,
-        "findings": [_finding(f) for f in audit.findings],
+        "findings": findings,
     }
 
 

@@ -12,7 +12,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from footcheck.model import Audit, Finding, Severity
+from footcheck.model import Audit, Finding, Location, Severity
 from footcheck.report.json import write_json
 from footcheck.rules.interface import RuleInfo, all_rules
 
@@ -53,11 +53,13 @@ def _rule_descriptor(info: RuleInfo) -> dict[str, Any]:
     }
 
 
-def _result(finding: Finding, uri: str, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: Finding, uri: str, rule_index: dict[str, int], where: Location | None = None) -> dict[str, Any]:
     location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
-    # SARIF lines are 1-based like ours; a finding about the whole file has no region.
-    if finding.line is not None and finding.line >= 1:
-        location["region"] = {"startLine": finding.line}
+    where = where or Location(line=finding.line, footnote=finding.footnote)
+    # SARIF lines are 1-based like ours; a finding about the whole file has no region, and
+    # a DOCX paragraph or a PDF page is not a line of the file: it goes to the properties.
+    if where.line is not None and where.line >= 1 and where.page is None and where.paragraph is None:
+        location["region"] = {"startLine": where.line}
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "level": LEVEL[Severity(finding.severity)],
@@ -70,6 +72,9 @@ def _result(finding: Finding, uri: str, rule_index: dict[str, int]) -> dict[str,
         key: value
         for key, value in (
             ("footnote", finding.footnote),
+            ("page", where.page),
+            ("paragraph", where.paragraph),
+            ("lineInPage", where.line if where.page is not None else None),
             ("url", finding.url),
             ("suggestion", finding.suggestion),
         )
@@ -89,7 +94,8 @@ def sarif_dict(audits: Sequence[Audit], *, version: str, rules: Sequence[RuleInf
     for audit in audits:
         uri = artifact_uri(audit.document.path)
         artifacts.append({"location": {"uri": uri}})
-        results.extend(_result(f, uri, rule_index) for f in audit.findings)
+        doc = audit.document
+        results.extend(_result(f, uri, rule_index, doc.locate(f.line, f.footnote)) for f in audit.findings)
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
