@@ -274,3 +274,17 @@ def problem_title(problem: Problem) -> str:
             return "footnote marker"
         return "text"
     return "document"
+
+
+def source_place(path: str, document: Document, line: int | None) -> str:
+    """``file:line`` where the source has lines; ``file, page N, line M`` for a PDF and
+    ``file, paragraph N`` for a DOCX (the line numbers of their extracted text are not
+    something a user can find)."""
+    if line is None:
+        return path
+    where = document.locate(line)
+    if where.page is not None:
+        return f"{path}, page {where.page}" + (f", line {where.line}" if where.line is not None else "")
+    if where.paragraph is not None:
+        return f"{path}, paragraph {where.paragraph}"
+    return f"{path}:{where.line if where.line is not None else line}"

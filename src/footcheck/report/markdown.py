@@ -31,6 +31,7 @@ from footcheck.report._common import (
     problem_counts,
     problem_title,
     problems,
+    source_place,
     summary_counts,
 )
 from footcheck.report._text import clean_line
@@ -141,7 +142,7 @@ def _table(out: _Budget, title: str, header: str, rows: list[str]) -> None:
 
 
 def _problem_row(problem: Problem, audit: Audit, path: str) -> str:
-    where = md_code(f"{path}:{problem.line}" if problem.line is not None else path)
+    where = md_code(source_place(path, audit.document, problem.line))
     parts: list[str] = []
     by_url: dict[str | None, list[int]] = {}
     for i, finding in enumerate(problem.findings):

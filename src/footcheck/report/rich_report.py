@@ -44,6 +44,7 @@ from footcheck.report._common import (
     problem_counts,
     problem_title,
     problems,
+    source_place,
     summary_counts,
     view_for_url,
 )
@@ -312,7 +313,7 @@ def _finding_lines(w: _Writer, finding: Finding, problem: Problem, url: str | No
 
 def _block(w: _Writer, problem: Problem, path: str, audit: Audit) -> None:
     severity = problem.severity
-    where = f"{path}:{problem.line}" if problem.line is not None else path
+    where = source_place(path, audit.document, problem.line)
     w.line([(where, "bold"), ("  " + problem_title(problem), "bold")], hanging=_INDENT,
            lead=[(severity.value, SEVERITY_STYLE[severity] + " bold")], lead_width=_INDENT)
     by_url: dict[str | None, list[Finding]] = {}
