@@ -113,11 +113,14 @@ class _Checker:
         if exists is False:
             return Lookup(doi, False)
         record: Record | None = None
+        crossref_failed = False
         try:
             record = await self.crossref.work(doi)
         except RegistryError as exc:
             problems.append(str(exc))
-        if record is None and exists:
+            crossref_failed = True
+        if record is None and exists and not crossref_failed:
+            # not a Crossref DOI: its own agency answers through doi.org's content negotiation
             try:
                 record = await self.resolver.metadata(doi)
             except RegistryError as exc:
