@@ -253,6 +253,9 @@ def _forms(word: str) -> tuple[tuple[str, str], ...]:
 
 
 MIN_EVIDENCE = 2  # words telling the schemes apart that a verdict needs
+# the first author's initials: «Жильцов Ю. А.», «Zhiltsov Yu.A.»
+_RU_HEAD = re.compile(r"^\s*[А-ЯЁ][а-яё'’-]+,?\s+((?:[А-ЯЁ]\.\s?){1,3})")
+_LATIN_HEAD = re.compile(r"^\s*[^\W\d_][\w'’`ʹ-]+,?\s+((?:[^\W\d_][a-z]{0,2}\.\s?-?){1,3})")
 
 
 def transliterated_share(russian_text: str, twin_text: str) -> tuple[int, int]:
@@ -289,6 +292,22 @@ def schemes_of(russian_text: str, twin_text: str) -> frozenset[str] | None:
         judged += 1
         for sid in fitting:
             votes[sid] = votes.get(sid, 0) + 1
+    # initials: «Ю. А.» printed «Yu.A.», «Iu.A.» or «Ju.A.» (counted when both lists give
+    # the same number of them, so that they line up)
+    ru_head = _RU_HEAD.match(russian_text)
+    tw_head = _LATIN_HEAD.match(twin_text)
+    ru_initials = re.findall(r"[А-ЯЁ]", ru_head.group(1)) if ru_head else []
+    tw_initials = re.findall(r"[^\W\d_][a-z]{0,2}(?=\.)", tw_head.group(1)) if tw_head else []
+    if ru_initials and len(ru_initials) == len(tw_initials):
+        for r, t in zip(ru_initials, tw_initials, strict=True):
+            forms = _forms(r.lower())
+            if len({f for _, f in forms}) == 1:
+                continue
+            fitting = {sid for sid, f in forms if f == _loose(t)}
+            if fitting:
+                judged += 1
+                for sid in fitting:
+                    votes[sid] = votes.get(sid, 0) + 1
     if judged < MIN_EVIDENCE:
         return None  # one word is no evidence: a name may have a conventional spelling
     best = max(votes.values())
