@@ -135,6 +135,8 @@ def check(doc: Document, ctx: RuleContext) -> list[Finding]:
             f"entry {tw[j].index} of References ({_short(tw[j])}) has no counterpart in the Russian list",
             line=tw[j].line))
     for k, j in pairing.moved:
+        if ru[k].index == tw[j].index:
+            continue  # at the same number in both lists: not out of place for a reader
         findings.append(ORDER_DIFFERS.finding(
             f"entry {ru[k].index} of the Russian list is entry {tw[j].index} of References", line=tw[j].line))
     partner = {j: k for k, j in pairing.pairs}
