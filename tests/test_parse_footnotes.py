@@ -331,3 +331,18 @@ def test_a_note_that_starts_with_a_number() -> None:
     text = "Обзор инструментов приведён в статье1.\n\n1 20 Ways To Aggregate Profiles (http://agg.example.com/20-ways/)\n"
     doc = parse_document(text)
     assert [(f.number, [u.url for u in f.urls]) for f in doc.footnotes] == [(1, ["http://agg.example.com/20-ways/"])]
+
+
+def test_flattened_page_notes_start_mid_line() -> None:
+    # a page flattened to one line: the text, then the page's notes, then the next page
+    page = ("Северные архивы собраны в сводном каталоге1, а его электронная версия описана "
+            "в обзоре2 и в справке проекта, где приведены сведения о составе фондов и о "
+            "порядке доступа к ним для исследователей и краеведов за последние годы и о том, что "
+            "материалы ещё не полностью "
+            "1 Сидоров В. В. Каталог северных архивов. Архангельск, 2011. С. 5. "
+            "2 Обзор архивов. URL: https:// archives.example.org/review/ (дата обращения: 03.02.2024). "
+            "описаны и требуют дальнейшей обработки.")
+    doc = parse_document(page + "\n")
+    assert [f.number for f in doc.footnotes] == [1, 2]
+    assert [u.url for u in doc.footnotes[1].urls] == ["https://archives.example.org/review/"]
+    assert all(f.line == 1 for f in doc.footnotes)

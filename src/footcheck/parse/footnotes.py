@@ -103,6 +103,10 @@ class FootnoteScan:
 
 
 def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) -> FootnoteScan:
+    split = _split_flattened(lines, excluded)
+    if split is not None:
+        lines, back = split
+        excluded = frozenset(k for k, i in enumerate(back) if i in excluded)
     body_candidates = _body_candidates(lines, excluded)
     all_markers = _marker_candidates(lines, excluded)
     starts = {i for i, c in body_candidates.items() if c.kind == "start"}
@@ -113,12 +117,50 @@ def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) ->
         raw_markers = [m for m in all_markers if m[1] not in zone_lines]
     markers = _accept_markers(raw_markers, bodies, per_page)
     footnotes = _build(lines, bodies, markers, annotations)
+    if split is not None:
+        zone_lines = frozenset(split[1][k] for k in zone_lines)
     return FootnoteScan(
         tuple(footnotes),
         tuple(Marker(n, lines[i].number, lines[i].page) for n, i, _ in markers),
         per_page,
         zone_lines,
     )
+
+
+# In text whose line breaks were flattened to spaces (a page or a paragraph per line), a
+# note starts after a sentence's end with its number and a capital, a URL or a label.
+_FLAT_LINE = 300
+_FLAT_NOTE_START = re.compile(
+    r"(?<=[^\d\s]) (?=\d{1,3} (?:[А-ЯЁA-Z][а-яёa-z]|[А-ЯЁA-Z]\.|[«\"„(]|URL|https?://|www\.))"
+    r"|^(?:Примечания|Сноски|Notes|Endnotes)(?= )"
+)
+
+
+def _split_flattened(lines: list[Line], excluded: frozenset[int]) -> tuple[list[Line], list[int]] | None:
+    """Cut long flattened lines before every place a note could start, so that each
+    possible body begins a line of its own (with the file line number it had). Returns
+    the new lines and, for each, the index of the line it came from; None when no line
+    is long enough to need it."""
+    if not any(len(line.text) > _FLAT_LINE for line in lines):
+        return None
+    out: list[Line] = []
+    back: list[int] = []
+    for i, line in enumerate(lines):
+        cuts = [] if len(line.text) <= _FLAT_LINE or i in excluded else [
+            m.end() for m in _FLAT_NOTE_START.finditer(line.text)
+        ]
+        if not cuts:
+            out.append(line)
+            back.append(i)
+            continue
+        prev = 0
+        for cut in [*cuts, len(line.text)]:
+            piece = line.text[prev:cut].rstrip()
+            if piece:
+                out.append(Line(line.number, piece, line.page, False, line.tabbed))
+                back.append(i)
+            prev = cut
+    return out, back
 
 
 def _body_candidates(lines: list[Line], excluded: frozenset[int]) -> dict[int, _Candidate]:
