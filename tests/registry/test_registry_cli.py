@@ -97,3 +97,28 @@ def test_two_services_on_two_servers_and_doi_links_left_to_the_registry(tmp_path
         assert link["status"] == "skipped" and "registry" in link["detail"]
         assert resolver.count("handle") == 7 and resolver.count("work") == 0
         assert crossref.count("handle") == 0 and crossref.count("work") == 6
+
+
+def test_the_registry_table_of_the_config_file(fake: FakeRegistry, tmp_path: Path) -> None:
+    stock(fake)
+    paper = tmp_path / "paper.txt"
+    paper.write_text(PAPER, encoding="utf-8")
+    (tmp_path / "footcheck.toml").write_text(
+        f'[registry]\nmailto = "desk@example.org"\ncrossref-url = "{fake.crossref_url}"\n'
+        f'doi-url = "{fake.doi_url}"\n\n[links]\ncache = false\n', encoding="utf-8")
+    _, report = footcheck(paper)
+    assert report["documents"][0]["references"][1]["registry"]["status"] == "not-found"
+    assert all(c.query.get("mailto") == ["desk@example.org"] for c in fake.calls if c.service == "work")
+    calls = fake.count()
+    (tmp_path / "footcheck.toml").write_text(
+        f'[registry]\nenabled = false\ncrossref-url = "{fake.crossref_url}"\n', encoding="utf-8")
+    _, report = footcheck(paper, "--no-cache")
+    assert fake.count() == calls and report["documents"][0]["references"][0]["registry"] is None
+
+
+def test_translit_scheme_on_the_command_line(tmp_path: Path) -> None:
+    sample = Path(__file__).parents[2] / "samples" / "references_twin.txt"
+    _, report = footcheck(sample, "--offline", "--translit-scheme", "bgn")
+    assert [f["line"] for f in report["documents"][0]["findings"] if f["code"] == "FC809"] == [52]
+    r = CliRunner().invoke(app, ["check", str(sample), "--offline", "--translit-scheme", "nope"])
+    assert r.exit_code == 2 and "unknown scheme" in r.stderr
