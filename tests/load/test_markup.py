@@ -62,3 +62,15 @@ def test_html_sniffed_by_content() -> None:
     data = b"<html><body><p>\xd0\xa2\xd0\xb5\xd0\xba\xd1\x81\xd1\x82<sup>1</sup></p></body></html>"
     loaded = read_bytes(data, "page.txt")
     assert loaded.format is Format.HTML and [m.number for m in loaded.markers] == [1]
+
+
+def test_hostile_nesting_is_bounded() -> None:
+    import time
+
+    t0 = time.monotonic()
+    deep = b"<html><body>" + b"<font>word " * 3000 + b"<sup>1</sup></body></html>"  # unclosed tags nest
+    loaded = read_bytes(deep, "deep.html")
+    assert loaded.format is Format.HTML and "word" in loaded.text
+    tex = b"\\documentclass{article}\n\\footnote{" + b"\\href{http://a.example/c}{" * 3000 + b"x" + b"}" * 3001 + b"\n"
+    assert len(read_bytes(tex, "nest.tex").notes or ()) == 1
+    assert time.monotonic() - t0 < 10

@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from footcheck.load._common import http_target, link_diagnostics
-from footcheck.load.interface import Format, LinkTarget, LoadedText, Reader, SourceMarker, SourceNote
+from footcheck.load.interface import Format, LinkTarget, LoadedText, LoadError, Reader, SourceMarker, SourceNote
 from footcheck.load.text import decode_text
 from footcheck.model import Location
 
@@ -41,7 +41,10 @@ class HtmlReader(Reader):
 
     def read(self, data: bytes, name: str) -> LoadedText:
         text, encoding, diagnostics = decode_text(data, name=name)
-        return _read(text, encoding, name, diagnostics)
+        try:
+            return _read(text, encoding, name, diagnostics)
+        except RecursionError:
+            raise LoadError(f"{name}: HTML nested too deeply to read") from None
 
 
 def _read(text: str, encoding: str, name: str, diagnostics: tuple[Any, ...]) -> LoadedText:
@@ -177,10 +180,20 @@ def _note_text(block: Any) -> tuple[str, int, tuple[LinkTarget, ...]]:
 
 
 def _flatten(el: Any, out: list[str]) -> None:
+    """The text of ``el`` with a space at block boundaries, back-links left out (an explicit
+    stack: unclosed tags nest as deep as the page is long)."""
     from bs4 import NavigableString, Tag
     from bs4.element import Comment
 
-    for child in el.children:
+    stack: list[Any] = [iter(el.children)]
+    closers: list[str] = []
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            if closers:
+                out.append(closers.pop())
+            continue
         if isinstance(child, Comment):
             continue
         if isinstance(child, NavigableString):
@@ -190,11 +203,11 @@ def _flatten(el: Any, out: list[str]) -> None:
             if child.name == "a" and href.startswith("#") and (
                     "ref" in href.lower() or any(ch in _BACK for ch in child.get_text())):
                 continue  # back-link
-            if child.name in _BREAKS:
+            block = child.name in _BREAKS
+            if block:
                 out.append(" ")
-            _flatten(child, out)
-            if child.name in _BREAKS:
-                out.append(" ")
+            stack.append(iter(child.children))
+            closers.append(" " if block else "")
 
 
 def _running_text(soup: Any, n_lines: int) -> tuple[list[str], list[LinkTarget]]:
@@ -214,24 +227,31 @@ def _running_text(soup: Any, n_lines: int) -> tuple[list[str], list[LinkTarget]]
                 lines[i] += part.replace("\t", " ")
         return line + len(parts) - 1
 
-    def walk(el: Any, line: int) -> int:
-        for child in el.children:
+    def walk(root: Any, line: int) -> int:
+        # an explicit stack: html.parser nests unclosed tags, as deep as the page is long
+        stack: list[tuple[Any, bool]] = [(iter(root.children), False)]
+        while stack:
+            children, block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if block:
+                    line = put(" ", line)
+                continue
             if isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction)):
                 line += str(child).count("\n")
                 continue
             if isinstance(child, NavigableString):
                 line = put(str(child), line)
             elif isinstance(child, Tag):
-                start = child.sourceline or line
-                line = max(line, start)
-                if child.name in _BREAKS:
+                line = max(line, child.sourceline or line)
+                is_block = child.name in _BREAKS
+                if is_block:
                     line = put(" ", line)
                 if child.name == "a" and http_target(str(child.get("href", ""))):
                     links.append(LinkTarget(str(child["href"]).strip(), " ".join(child.get_text(" ").split()),
                                             Location(line=line)))
-                line = walk(child, line)
-                if child.name in _BREAKS:
-                    line = put(" ", line)
+                stack.append((iter(child.children), is_block))
         return line
 
     walk(soup, 1)

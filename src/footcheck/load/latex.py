@@ -281,7 +281,11 @@ def _clean_url(raw: str) -> str:
     return url
 
 
-def _convert(s: str) -> tuple[str, list[tuple[str, str]]]:
+_COMMAND = re.compile(r"[a-zA-Z]+\*?")
+_MAX_NESTING = 16  # \href inside \href ...: deeper than this is read as plain text
+
+
+def _convert(s: str, depth: int = 0) -> tuple[str, list[tuple[str, str]]]:
     """LaTeX to the text a reader sees, with the (target, shown text) of every link."""
     out: list[str] = []
     links: list[tuple[str, str]] = []
@@ -289,7 +293,7 @@ def _convert(s: str) -> tuple[str, list[tuple[str, str]]]:
     while i < n:
         ch = s[i]
         if ch == "\\":
-            m = re.compile(r"[a-zA-Z]+\*?").match(s, i + 1)
+            m = _COMMAND.match(s, i + 1)
             if not m:
                 nxt = s[i + 1: i + 2]
                 out.append(_ESCAPED.get(nxt, nxt))
@@ -305,7 +309,7 @@ def _convert(s: str) -> tuple[str, list[tuple[str, str]]]:
                 url = _clean_url(s[k + 1: end - 1])
                 out.append(f" {url} ")
                 i = end
-            elif name == "href" and k < n and s[k] == "{":
+            elif name == "href" and k < n and s[k] == "{" and depth < _MAX_NESTING:
                 end = _group_end(s, k + 1)
                 url = _clean_url(s[k + 1: end - 1])
                 k2 = end
@@ -313,7 +317,7 @@ def _convert(s: str) -> tuple[str, list[tuple[str, str]]]:
                     k2 += 1
                 if k2 < n and s[k2] == "{":
                     end2 = _group_end(s, k2 + 1)
-                    shown, inner = _convert(s[k2 + 1: end2 - 1])
+                    shown, inner = _convert(s[k2 + 1: end2 - 1], depth + 1)
                     links += inner
                     links.append((url, " ".join(shown.split())))
                     out.append(shown)
