@@ -128,7 +128,7 @@ class Cache:
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._writer: _Writer | None = None
-        self._finalizer: weakref.finalize | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
         self._written: dict[tuple[str, str], tuple[str, float]] = {}  # this run's writes
         self._off = False  # switched off after the file stayed locked
         self.error: str | None = None  # why the cache could not be opened

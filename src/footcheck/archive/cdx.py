@@ -106,7 +106,8 @@ def _parse_json_table(text: str) -> CdxAnswer:
     try:
         table = json.loads(text)
     except ValueError as exc:
-        raise CdxError(f"unreadable JSON ({exc.msg}): {_excerpt(text)}") from None
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        raise CdxError(f"unreadable JSON ({reason}): {_excerpt(text)}") from None
     if not isinstance(table, list) or not all(isinstance(row, list) for row in table):
         raise CdxError(f"JSON that is not a table: {_excerpt(text)}")
     table = [row for row in table if row]  # a resume key is preceded by an empty row

@@ -90,7 +90,7 @@ def parse_link_header(values: list[str]) -> list[LinkEntry]:
                     break
                 position = comma + 1
                 continue
-            params = {}
+            params: dict[str, str] = {}
             for name, quoted, bare in _PARAM.findall(match.group(2)):
                 params.setdefault(name.lower(), quoted if quoted else bare)
             rels = frozenset(params.get("rel", "").lower().split())

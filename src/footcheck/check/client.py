@@ -71,8 +71,8 @@ class _CountedStream(httpx.AsyncByteStream):
         try:
             await self._stream.aclose()
         finally:
-            if self._done is not None:
-                self._done, done = None, self._done
+            done, self._done = self._done, None
+            if done is not None:
                 done()
 
 
