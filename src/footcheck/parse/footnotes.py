@@ -109,7 +109,8 @@ def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) ->
         excluded = frozenset(k for k, i in enumerate(back) if i in excluded)
     body_candidates = _body_candidates(lines, excluded)
     all_markers = _marker_candidates(lines, excluded)
-    starts = {i for i, c in body_candidates.items() if c.kind == "start"}
+    # a body's own digits are no markers; a long flattened line is mostly text, not a body
+    starts = {i for i, c in body_candidates.items() if c.kind == "start" and len(lines[i].text) <= _FLAT_LINE}
     raw_markers = [m for m in all_markers if m[1] not in starts]
     bodies, annotations, per_page = _accept_bodies(lines, excluded, body_candidates, raw_markers)
     zone_lines = frozenset(i for b in bodies for i in b.lines) | frozenset(a for a, _ in annotations)
@@ -133,6 +134,8 @@ _FLAT_LINE = 300
 _FLAT_NOTE_START = re.compile(
     r"(?<=[^\d\s]) (?=\d{1,3} (?:[А-ЯЁA-Z][а-яёa-z]|[А-ЯЁA-Z]\.|[«\"„(]|URL|https?://|www\.))"
     r"|^(?:Примечания|Сноски|Notes|Endnotes)(?= )"
+    # the page's last hyphenated word glued to its first note: "пере1 Цензурное"
+    r"|(?<=[а-яё])(?P<glued>)(?=\d{1,2} [А-ЯЁ][а-яё])"
 )
 
 
@@ -148,6 +151,7 @@ def _split_flattened(lines: list[Line], excluded: frozenset[int]) -> tuple[list[
     for i, line in enumerate(lines):
         cuts = [] if len(line.text) <= _FLAT_LINE or i in excluded else [
             m.end() for m in _FLAT_NOTE_START.finditer(line.text)
+            if m["glued"] is None or _WORD_END.search(line.text, max(0, m.start() - 40), m.start())
         ]
         if not cuts:
             out.append(line)
@@ -538,7 +542,8 @@ class _BodyScanner:
         if i in self.final_block and n == self.expected:
             return True
         if cand.kind == "glued":
-            fits = self._has_marker(n, i) and self._glued_fits(cand, i)
+            marked = self._has_marker(n, i) or _marked_before(self.lines[i].text, n, cand.col)
+            fits = marked and self._glued_fits(cand, i)
             if fits and n == 1 and self.bodies and n != self.expected:
                 self.per_page = True
                 return True
@@ -648,6 +653,12 @@ def _final_note_block(lines: list[Line], candidates: dict[int, _Candidate]) -> f
             if want > len(run):
                 return frozenset(run)
     return frozenset()
+
+
+def _marked_before(text: str, n: int, col: int) -> bool:
+    """Does a marker n stand earlier in this same line (a flattened page)?"""
+    prefix = text[: max(0, col - len(str(n)) - 1)]
+    return bool(re.search(rf"(?:[^\W\d_]|[»\")\].]) ?{n}(?=[\s.,;:)»]|$)", prefix))
 
 
 def _is_bibliographic(cand: _Candidate) -> bool:
