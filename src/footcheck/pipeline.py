@@ -91,8 +91,13 @@ def finish_audits(audits: list[Audit], options: RunOptions) -> RunOutcome:
             except KeyboardInterrupt:  # Ctrl-C or SIGTERM while asking the archive
                 outcome.interrupted = True
         registry: list[Any] = [None] * len(audits)
-        if options.registry is not None and not outcome.interrupted and not network.down:
-            registry = _registry(audits, options.registry, cache)
+        if options.registry is not None and not outcome.interrupted:
+            # without a network the public registries cannot answer either; services the
+            # user named (a local mirror, a test double) may still be reachable
+            if network.down and options.registry.public:
+                outcome.notes.append("no network: the DOI registries were not asked")
+            else:
+                registry = _registry(audits, options.registry, cache)
         finished = []
         for a, r in zip(audits, registry, strict=True):
             mine, archive_out = lookups.for_audit(a, results) if lookups else (results, None)

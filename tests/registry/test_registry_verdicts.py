@@ -160,3 +160,25 @@ def test_a_title_marked_retracted_and_an_updated_by_list_count_as_notices(fake: 
     messages = [f.message for f in registry_findings(doc, result.references, result.footnotes)]
     assert messages == ["entry 1 cites a retracted work: the record of DOI 10.12345/marked is marked retracted",
                         "entry 2: DOI 10.12345/listed has a correction 10.12345/listed-c (2013-01-02)"]
+
+
+def test_no_network_skips_the_public_registries_but_not_a_local_one(fake: FakeRegistry, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    import footcheck.pipeline as pipeline
+    from footcheck.check.network import NetworkState
+    from footcheck.load import LoadedText
+    from footcheck.rules import RuleContext
+
+    monkeypatch.setattr(pipeline, "_network_state", lambda: NetworkState(down=True, reason="test"))
+    stock(fake)
+    loaded = LoadedText(text=PAPER, path="paper.txt", encoding="utf-8")
+    context = RuleContext(today=dt.date(2026, 1, 1))
+    local = pipeline.RunOptions(context=context, offline=False, archive=None, use_cache=False,
+                                registry=options(fake))
+    [audit] = pipeline.run_audit([loaded], local).audits
+    assert audit.registry and fake.count("handle") == 7
+    public = pipeline.RunOptions(context=context, offline=False, archive=None, use_cache=False,
+                                 registry=RegistryOptions())
+    outcome = pipeline.run_audit([loaded], public)
+    assert outcome.audits[0].registry == {} and "DOI registries were not asked" in " ".join(outcome.notes)

@@ -48,6 +48,12 @@ class RegistryOptions:
             raise ValueError("registry timeout must be positive and retries not negative")
 
     @property
+    def public(self) -> bool:
+        """Both services are the public ones (not a mirror or a local double)."""
+        return (self.crossref_url.rstrip("/") == DEFAULT_CROSSREF_URL
+                and self.doi_url.rstrip("/") == DEFAULT_DOI_URL)
+
+    @property
     def user_agent(self) -> str:
         contact = f"; mailto:{self.mailto}" if self.mailto else ""
         return f"footcheck/{__version__} (https://pypi.org/project/footcheck/{contact})"
