@@ -346,3 +346,14 @@ def test_flattened_page_notes_start_mid_line() -> None:
     assert [f.number for f in doc.footnotes] == [1, 2]
     assert [u.url for u in doc.footnotes[1].urls] == ["https://archives.example.org/review/"]
     assert all(f.line == 1 for f in doc.footnotes)
+
+
+def test_flattened_page_with_a_glued_first_note() -> None:
+    page = ("332 Перевод поэмы, выполненный в 1812 году, опирается на издание рукописи1), "
+            "подготовленное в кругу архаистов, и на переводы, которые автор сравнивал между собой "
+            "долго и тщательно, отмечая расхождения в чтениях и в толкованиях тёмных мест, которые "
+            "затем, по его словам, пере"
+            "1 Цензурное разрешение на книгу было выдано 11 марта 1812 года. "
+            "2 Сидоров В. В. Архаисты и их переводы. М., 2001. С. 14. "
+            "ложил стихами и сверил со списком2.")
+    assert _nums(page + "\n") == [1, 2]

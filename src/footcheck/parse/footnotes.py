@@ -104,13 +104,16 @@ class FootnoteScan:
 
 def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) -> FootnoteScan:
     split = _split_flattened(lines, excluded)
+    flat: set[int] = set()  # pieces of long flattened lines
     if split is not None:
+        orig = lines
         lines, back = split
         excluded = frozenset(k for k, i in enumerate(back) if i in excluded)
+        flat = {k for k, i in enumerate(back) if len(orig[i].text) > _FLAT_LINE}
     body_candidates = _body_candidates(lines, excluded)
     all_markers = _marker_candidates(lines, excluded)
     # a body's own digits are no markers; a long flattened line is mostly text, not a body
-    starts = {i for i, c in body_candidates.items() if c.kind == "start" and len(lines[i].text) <= _FLAT_LINE}
+    starts = {i for i, c in body_candidates.items() if c.kind == "start" and i not in flat}
     raw_markers = [m for m in all_markers if m[1] not in starts]
     bodies, annotations, per_page = _accept_bodies(lines, excluded, body_candidates, raw_markers)
     zone_lines = frozenset(i for b in bodies for i in b.lines) | frozenset(a for a, _ in annotations)
