@@ -84,6 +84,18 @@ def test_dead_link_gets_the_capture_nearest_its_access_date(tmp_path: Path, page
         assert json.loads(r.stdout)["documents"][0]["links"][1]["archive"]["days_from_access"] == -5
 
 
+def test_the_timegate_answers_without_a_cdx_query(tmp_path: Path, pages: str) -> None:
+    paper = _paper(tmp_path, pages)
+    dead = f"{pages}/gone/forecast"
+    with FakeWayback({dead: ["20230101000000", "20230611230000", "20230619000000"]}) as fake:
+        r = _run(str(paper), "-f", "json", "--today", "2026-11-24", cache=tmp_path / "cache", wayback=fake.base_url)
+        assert r.returncode == 1, r.stderr
+        links = {link["url"]: link for link in json.loads(r.stdout)["documents"][0]["links"]}
+        # 4 days before and 4 days after the access date: the earlier wins the tie
+        assert links[dead]["archive"]["timestamp"] == "2023-06-11T23:00:00Z"
+        assert fake.count("cdx") == 0 and fake.count("web") >= 2
+
+
 def test_archive_command_saves_live_links_only_with_consent(tmp_path: Path, pages: str) -> None:
     paper = _paper(tmp_path, pages)
     with FakeWayback() as fake:
