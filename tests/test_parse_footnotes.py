@@ -357,3 +357,20 @@ def test_flattened_page_with_a_glued_first_note() -> None:
             "2 Сидоров В. В. Архаисты и их переводы. М., 2001. С. 14. "
             "ложил стихами и сверил со списком2.")
     assert _nums(page + "\n") == [1, 2]
+
+
+def test_number_printed_after_its_note_at_the_page_end() -> None:
+    # Word-made PDFs: the note's text, then its number alone, then the page number
+    text = (
+        "Данные сведены в таблицы, пояснение дано ниже1.\n"
+        "Таблица 3\n"
+        "11\n"
+        "24\n\n"
+        "Во второй графе таблиц приведены варианты, в следующих графах доли вариантов.\n"
+        "1\n\n"
+        "66\n"
+        "\fПродолжение текста на следующей странице.\n"
+    )
+    doc = parse_document(text)
+    assert [(f.number, f.line) for f in doc.footnotes] == [(1, 7)]
+    assert doc.footnotes[0].text.startswith("Во второй графе")

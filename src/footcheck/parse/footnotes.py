@@ -229,6 +229,11 @@ def _line_candidate(lines: list[Line], i: int) -> _Candidate | None:
                 _LONE_NUMBER.match(rest)
             ):
                 return _Candidate(int(lone.group(1)), i, rest, False, len(text), "lone")
+            if not _LONE_NUMBER.match(rest):
+                return None
+        if _ends_page(lines, i):
+            # Word-made PDFs print a note's number after its text, at the page's end
+            return _Candidate(int(lone.group(1)), i, "", False, len(text), "after")
         return None
     return _glued_candidate(text, i) if _GLUED_BODY.search(text) else None
 
@@ -239,6 +244,22 @@ def _glued_candidate(text: str, i: int) -> _Candidate | None:
         if _WORD_END.search(text, max(0, glued.start() - 40), glued.start()) and text[: glued.start()].strip():
             return _Candidate(int(glued["num"]), i, text[glued.end() :], False, glued.end(), "glued")
     return None
+
+
+def _ends_page(lines: list[Line], i: int) -> bool:
+    """Nothing but blank lines and at most a lone page number follow line i on its page."""
+    seen_number = False
+    for j in range(i + 1, min(i + 6, len(lines))):
+        if lines[j].page != lines[i].page:
+            return True
+        text = lines[j].text.strip()
+        if not text:
+            continue
+        if _LONE_NUMBER.match(text) and not seen_number:
+            seen_number = True
+            continue
+        return False
+    return i + 6 >= len(lines) or seen_number and lines[min(i + 6, len(lines) - 1)].page != lines[i].page
 
 
 def _next_text_line(lines: list[Line], i: int) -> int | None:
@@ -426,7 +447,7 @@ class _BodyScanner:
             self.current, self.in_zone = None, False
             return
         cand = self.candidates.get(i)
-        if i in self.furniture and not (cand is not None and cand.kind == "lone" and self._is_body(cand, i)):
+        if i in self.furniture and not (cand is not None and cand.kind in ("lone", "after") and self._is_body(cand, i)):
             if self.displaced and _LONE_NUMBER.match(line.text):
                 self.displaced.discard(int(line.text))  # the number printed after its note
             return  # a page number or running head between a body and its next line
@@ -450,6 +471,9 @@ class _BodyScanner:
         if cand is None and self._carries_over(i):
             return
         if cand is not None and self._is_body(cand, i):
+            if cand.kind == "after":
+                self._accept_number_after(cand, i)
+                return
             self.current = self._accept(cand, i)
             self.after_blank = False
             if cand.kind == "lone":
@@ -494,6 +518,25 @@ class _BodyScanner:
                 self.cycle_floor = floor if floor is not None and floor < i else -1
             self.last_one_start = i
         return body
+
+    def _accept_number_after(self, cand: _Candidate, i: int) -> None:
+        """A note whose number follows its text: the text is the short block (at most four
+        lines, after a blank line, in no other note) just above the number, if there is one."""
+        block: list[int] = []
+        taken = {j for b in self.bodies[-3:] for j in b.lines}
+        j = i - 1
+        while j >= 0 and len(block) <= 4 and not self.lines[j].blank and j not in taken and j not in self.excluded:
+            block.append(j)
+            j -= 1
+        if cand.number == 1 and self.expected != 1:
+            self.per_page = True
+        body = self._accept(cand, i)
+        if block and len(block) <= 4 and (j < 0 or self.lines[j].blank):
+            body.lines = sorted(block)
+            body.col = 0
+        self.current = None
+        self.in_zone = False
+        self.after_blank = False
 
     def _open_notes_section(self) -> None:
         """A "Примечания" heading: endnotes follow, whatever their markers look like."""
@@ -555,6 +598,11 @@ class _BodyScanner:
             return n == self.expected and self._has_marker(n, i) and (self.after_blank or self.notes_heading)
         if cand.kind == "lone" and not self._has_marker(n, i):
             return False
+        if cand.kind == "after":
+            since = _latest_start_at_or_above(self.recent, n)
+            if not self.strong_markers.between(n, since, i):
+                return False
+            return n == self.expected or (n == 1 and bool(self.bodies)) or self.expected < n <= self.expected + 3
         if n == self.expected:
             return self._is_next_body(cand, i)
         if n == 1 and self._restarts_numbering(cand, i):
