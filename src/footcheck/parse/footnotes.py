@@ -259,7 +259,7 @@ def _ends_page(lines: list[Line], i: int) -> bool:
             seen_number = True
             continue
         return False
-    return i + 6 >= len(lines) or seen_number and lines[min(i + 6, len(lines) - 1)].page != lines[i].page
+    return i + 6 >= len(lines) or (seen_number and lines[min(i + 6, len(lines) - 1)].page != lines[i].page)
 
 
 def _next_text_line(lines: list[Line], i: int) -> int | None:
