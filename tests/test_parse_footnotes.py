@@ -374,3 +374,12 @@ def test_number_printed_after_its_note_at_the_page_end() -> None:
     doc = parse_document(text)
     assert [(f.number, f.line) for f in doc.footnotes] == [(1, 7)]
     assert doc.footnotes[0].text.startswith("Во второй графе")
+
+
+def test_url_cut_inside_a_percent_escape_is_not_a_new_note() -> None:
+    text = ("Довод1 и вывод2.\n\n"
+            "1 Сводка. URL: https://data.example.ru/set?q=a%2Fb&r=c%\n"
+            "2Fd (дата обращения: 01.02.2024).\n"
+            "2 Отчёт. URL: https://data.example.ru/report (дата обращения: 03.02.2024).\n")
+    notes = {fn.number: [u.url for u in fn.urls] for fn in parse_document(text).footnotes}
+    assert notes == {1: ["https://data.example.ru/set?q=a%2Fb&r=c%2Fd"], 2: ["https://data.example.ru/report"]}

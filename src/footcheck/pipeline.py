@@ -80,6 +80,7 @@ def finish_audits(audits: list[Audit], options: RunOptions) -> RunOutcome:
         network = _network_state()
         results, interrupted = _check(audits, options, cache, network)
         outcome.interrupted = interrupted
+        no_network_note = len(outcome.notes)
         if network.down:
             # said once, and no Wayback lookups: they would only fail the same way
             outcome.notes.append(f"no network: {network.unverified} link{'s' if network.unverified != 1 else ''}"
@@ -95,7 +96,8 @@ def finish_audits(audits: list[Audit], options: RunOptions) -> RunOutcome:
             # without a network the public registries cannot answer either; services the
             # user named (a local mirror, a test double) may still be reachable
             if network.down and options.registry.public:
-                outcome.notes.append("no network: the DOI registries were not asked")
+                # the one "no network" note says this too, so the user reads it once
+                outcome.notes[no_network_note] += "; the DOI registries were not asked"
             else:
                 registry = _registry(audits, options.registry, cache)
         finished = []

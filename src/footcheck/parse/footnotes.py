@@ -470,6 +470,10 @@ class _BodyScanner:
             return
         if cand is None and self._carries_over(i):
             return
+        if cand is not None and self._url_cut_in_escape(i):
+            # "…?q=a%" + "2Fb …": the digits go on with a percent escape, not a new note
+            self.current.lines.append(i)  # type: ignore[union-attr]
+            return
         if cand is not None and self._is_body(cand, i):
             if cand.kind == "after":
                 self._accept_number_after(cand, i)
@@ -660,6 +664,16 @@ class _BodyScanner:
                 return True
         return i + 1 >= len(self.lines)
 
+    def _url_cut_in_escape(self, i: int) -> bool:
+        """The current body's last line ends inside a URL's percent escape (``%`` or
+        ``%2``): whatever this line starts with, it finishes that URL."""
+        current = self.current
+        return (
+            current is not None
+            and not self.after_blank
+            and bool(_URL_CUT_IN_ESCAPE.search(self.lines[current.lines[-1]].text))
+        )
+
     def _url_runs_on(self, i: int) -> bool:
         """The current body's last line ends inside a URL: this line goes on with it."""
         current = self.current
@@ -795,6 +809,7 @@ _URL_OPEN_AT_END = re.compile(
     r"(?:(?:https?://|www\.)\S*[/\-_.?&=#%]|https?://|URL\s*:|Режим\s+доступа\s*:|Available\s+(?:at|from)\s*:)\s*$",
     re.IGNORECASE,
 )
+_URL_CUT_IN_ESCAPE = re.compile(r"(?:https?://|www\.)\S*%[0-9A-Fa-f]?\s*$", re.IGNORECASE)
 _ACCESS_CLOSED = re.compile(r"\)\s*\.?\s*$")
 
 
