@@ -5,7 +5,8 @@ The parser is a set of pure functions; nothing here does I/O or knows about HTTP
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, TypedDict
 
 from footcheck.model import Document, Link
 from footcheck.parse.citations import find_citations
@@ -19,6 +20,17 @@ if TYPE_CHECKING:
     from footcheck.load.interface import LoadedText
 
 __all__ = ["collect_links", "parse_document", "parse_loaded"]
+
+
+class _LinkData(TypedDict):
+    """What :func:`collect_links` gathers for one URL before it becomes a :class:`Link`."""
+
+    footnotes: list[int]
+    references: list[int]
+    line: int
+    access: dt.date | None
+    source: dt.date | None
+    title: str | None
 
 
 def parse_loaded(loaded: LoadedText) -> Document:
@@ -63,7 +75,7 @@ def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") 
 def collect_links(doc: Document) -> tuple[Link, ...]:
     """One :class:`Link` per unique URL, with every footnote and entry that cites it."""
     order: list[str] = []
-    data: dict[str, dict] = {}
+    data: dict[str, _LinkData] = {}
     for fn in doc.footnotes:
         for mention in fn.urls:
             d = data.get(mention.url)
@@ -94,7 +106,7 @@ def collect_links(doc: Document) -> tuple[Link, ...]:
     )
 
 
-def _merge_dates(d: dict, access, source) -> None:  # type: ignore[no-untyped-def]
+def _merge_dates(d: _LinkData, access: dt.date | None, source: dt.date | None) -> None:
     if access and (d["access"] is None or access > d["access"]):
         d["access"] = access
     if source and d["source"] is None:

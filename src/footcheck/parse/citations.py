@@ -330,7 +330,9 @@ def _split_top(text: str, sep: str) -> list[str]:
         return [text]
     if not any(ch in text for ch in "([«"):
         return text.split(sep)
-    parts, depth, cur = [], 0, []
+    parts: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([«":
             depth += 1

@@ -107,14 +107,14 @@ def parse_date(raw: str) -> tuple[dt.date | None, str | None]:
         return _make(int(m[3]), b, a, problem)  # Russian text: day first
     m = re.fullmatch(r"(\d{1,2})\s+([^\W\d]+)\.?\s+(\d{4})(?:\s*г(?:\.|ода)?)?", s, re.IGNORECASE)
     if m:
-        month = month_number(m[2])
-        if month:
-            return _make(int(m[3]), month, int(m[1]), None)
+        named = month_number(m[2])
+        if named:
+            return _make(int(m[3]), named, int(m[1]), None)
     m = re.fullmatch(r"([^\W\d]+)\.?\s+(\d{1,2}),?\s+(\d{4})", s, re.IGNORECASE)
     if m:
-        month = month_number(m[1])
-        if month:
-            return _make(int(m[3]), month, int(m[2]), None)
+        named = month_number(m[1])
+        if named:
+            return _make(int(m[3]), named, int(m[2]), None)
     return None, f"cannot read '{s}' as a date"
 
 

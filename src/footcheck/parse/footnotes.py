@@ -294,8 +294,8 @@ def _marker_candidates(lines: list[Line], excluded: frozenset[int]) -> list[tupl
 
     found: list[tuple[int, int, int, bool]] = []  # (offset, number, line index, weak)
     if _HAS_SUPERSCRIPT.search(text):
-        for m in _SUP_MARKER.finditer(text):
-            found.append((m.start(), int(m.group(0).translate(_SUPERSCRIPT)), line_at(m.start()), False))
+        for sup in _SUP_MARKER.finditer(text):
+            found.append((sup.start(), int(sup.group(0).translate(_SUPERSCRIPT)), line_at(sup.start()), False))
     for run in _DIGIT_RUN.finditer(text):
         # digit runs are found fast; the marker pattern (a lookbehind first, which the
         # regex engine cannot skip ahead on) is then tried only where a run starts
@@ -781,7 +781,7 @@ def _tail_before_next_body(
     first = lines[i].text.lstrip()
     if not first[:1].islower() and not first[:1].isdigit():
         return []
-    tail = []
+    tail: list[int] = []
     for j in range(i, min(i + 5, len(lines))):
         if j in furniture:
             continue

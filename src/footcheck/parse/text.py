@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # Spaces PDF extraction leaves in numbers and names ("15 000", "А. Б.").
@@ -52,7 +53,7 @@ def _tabbed_lines(text: str) -> frozenset[int]:
     )
 
 
-def _translate(text: str, table: dict[int, str | int | None]) -> str:
+def _translate(text: str, table: Mapping[int, str | int | None]) -> str:
     """str.translate with a dict costs a lookup per character; replacing only the few
     characters present is an order of magnitude faster on a large, mostly clean text."""
     for code, replacement in table.items():
