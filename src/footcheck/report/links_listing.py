@@ -48,14 +48,14 @@ def rows(audit: Audit) -> Iterator[Row]:
             cited.append((mention.line, None, reference.index, mention))
     cited.sort(key=lambda item: item[0])
     links = {link.url: link for link in audit.links}
-    for line, footnote, reference, mention in cited:
+    for line, note_number, entry_index, mention in cited:
         view = view_for_url(audit, mention.url, links.get(mention.url))
         date = mention.access_date.value if mention.access_date is not None else None
         yield Row(
             url=mention.url,
             line=line,
-            footnote=footnote,
-            reference=reference,
+            footnote=note_number,
+            reference=entry_index,
             access_date=date,
             status=view.status.value,
             http_status=view.http_status,
