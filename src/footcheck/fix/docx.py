@@ -211,6 +211,7 @@ def _splice(paragraph: Any, start: int, end: int, new: str) -> None:
         value = t.text or ""
         spans.append((t, offset, offset + len(value), value))
         offset += len(value)
+    first: int | None
     if start == end:
         first = next((i for i, (_, a, b, _v) in enumerate(spans) if a < start <= b), 0)
     else:

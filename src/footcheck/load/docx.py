@@ -194,11 +194,11 @@ class _Numbering:
             for num in root.iter(W + "num"):
                 levels = dict(abstract.get(_val(num.find(W + "abstractNumId")) or "", {}))
                 for override in num.iter(W + "lvlOverride"):
-                    start = _val(override.find(W + "startOverride"))
+                    restart = _val(override.find(W + "startOverride"))
                     ilvl = override.get(W + "ilvl", "0")
-                    if start and start.isdigit() and ilvl in levels:
+                    if restart and restart.isdigit() and ilvl in levels:
                         fmt, _, text = levels[ilvl]
-                        levels[ilvl] = (fmt, int(start), text)
+                        levels[ilvl] = (fmt, int(restart), text)
                 self.levels[num.get(W + "numId", "")] = levels
         data = archive.read("word/styles.xml") if self.levels else None
         if data is not None:
