@@ -83,5 +83,5 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
 
 def backoff_delay(attempt: int, base: float, rng: random.Random | None = None) -> float:
     """Exponential backoff with jitter: about base, 2*base, 4*base ... (x0.5-1.5)."""
-    rng = rng or random
-    return base * (2**attempt) * (0.5 + rng.random())
+    draw = random.random() if rng is None else rng.random()
+    return base * (2.0**attempt) * (0.5 + draw)

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import itertools
 from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -151,8 +152,9 @@ async def _run(
         tasks = [asyncio.create_task(check_group(groups[key])) for key in _interleave(groups)]
         everything = asyncio.gather(*tasks)
         no_network = asyncio.ensure_future(watch.down.wait())
+        first_of: set[asyncio.Future[Any]] = {everything, no_network}
         try:
-            await asyncio.wait({everything, no_network}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait(first_of, return_when=asyncio.FIRST_COMPLETED)
             if everything.done():
                 everything.result()  # a bug in the runner itself is raised here
                 await watch.settle()
