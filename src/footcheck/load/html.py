@@ -53,7 +53,8 @@ def _read(text: str, encoding: str, name: str, diagnostics: tuple[Any, ...]) -> 
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup.find_all(list(_DROP)):
         tag.decompose()
-    ids = {t.get("id") or t.get("name"): t for t in soup.find_all(attrs={"id": True})}
+    # keys as bs4 gives them (str, a value list, None); _markers looks them up by str
+    ids: dict[object, Any] = {t.get("id") or t.get("name"): t for t in soup.find_all(id=True)}
     ids.update({t.get("name"): t for t in soup.find_all("a", attrs={"name": True}) if t.get("name") not in ids})
 
     raw_markers = _markers(soup, ids)
@@ -84,7 +85,7 @@ def _read(text: str, encoding: str, name: str, diagnostics: tuple[Any, ...]) -> 
         diagnostics=(*diagnostics, *link_diagnostics(all_links)))
 
 
-def _markers(soup: Any, ids: dict[str, Any]) -> list[tuple[int, int, Any]]:
+def _markers(soup: Any, ids: dict[object, Any]) -> list[tuple[int, int, Any]]:
     """(number, line, note block or None) for every marker, in document order."""
     found: list[tuple[int, int, Any]] = []
     used: set[int] = set()
@@ -182,8 +183,7 @@ def _note_text(block: Any) -> tuple[str, int, tuple[LinkTarget, ...]]:
 def _flatten(el: Any, out: list[str]) -> None:
     """The text of ``el`` with a space at block boundaries, back-links left out (an explicit
     stack: unclosed tags nest as deep as the page is long)."""
-    from bs4 import NavigableString, Tag
-    from bs4.element import Comment
+    from bs4.element import Comment, NavigableString, Tag
 
     stack: list[Any] = [iter(el.children)]
     closers: list[str] = []
@@ -213,8 +213,7 @@ def _flatten(el: Any, out: list[str]) -> None:
 def _running_text(soup: Any, n_lines: int) -> tuple[list[str], list[LinkTarget]]:
     """The page's text at the lines of the source: each tag's text starts at the tag's own
     line, newlines inside the text advance it."""
-    from bs4 import NavigableString, Tag
-    from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
+    from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
     lines = [""] * max(n_lines, 1)
     links: list[LinkTarget] = []

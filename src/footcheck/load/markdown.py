@@ -51,7 +51,9 @@ def _parser() -> Any:
     from mdit_py_plugins.front_matter import front_matter_plugin
 
     md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).use(footnote_plugin).enable("table")
-    md.normalizeLink = _as_written  # keep "…/схемофетишизм.html" as the author wrote it, not %-encoded
+    # keep "…/схемофетишизм.html" as the author wrote it, not %-encoded; markdown-it-py's
+    # hook for that is replacing the method on the instance, which mypy does not model
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
     return md
 
 
