@@ -519,7 +519,7 @@ def rule_context(settings: Settings, today: dt.date | None = None) -> Any:
 def network_options(settings: Settings) -> tuple[Any, Any]:
     """The checker's and the archive's options (the archive's None without lookups)."""
     from footcheck.archive.interface import ArchiveOptions, resolve_wayback_url
-    from footcheck.check.options import DEFAULT_USER_AGENT, CheckOptions
+    from footcheck.check.options import DEFAULT_USER_AGENT, CheckOptions, HostPolicy
 
     v = settings.values
     exclude = list(v["links.exclude"])
@@ -529,7 +529,10 @@ def network_options(settings: Settings) -> tuple[Any, Any]:
         concurrency=v["links.concurrency"], per_host=v["links.per-host"], timeout=v["links.timeout"],
         retries=v["links.retries"], user_agent=v["links.user-agent"] or DEFAULT_USER_AGENT,
         allow_private=v["links.allow-private"], exclude=tuple(exclude), cache_ttl=v["links.cache-ttl"],
-        proxy=v["links.proxy"] or None)
+        proxy=v["links.proxy"] or None,
+        hosts={_ascii_host(h): HostPolicy(concurrency=host.concurrency, delay=host.delay or 0.0)
+               for h, host in settings.hosts.items()
+               if host.concurrency is not None or host.delay})
     archive_opts = None
     if v["wayback.enabled"] and _wants_archive_rules(settings):
         archive_opts = ArchiveOptions(
@@ -537,6 +540,14 @@ def network_options(settings: Settings) -> tuple[Any, Any]:
             rate_per_minute=v["wayback.rate"], max_gap_days=v["wayback.max-gap-days"],
             archive_all=v["wayback.archive-all"], timeout=v["wayback.timeout"])
     return check_opts, archive_opts
+
+
+def _ascii_host(host: str) -> str:
+    """``пример.рф`` -> ``xn--e1afmkfd.xn--p1ai``: the checker keys hosts as sent."""
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 def _wants_archive_rules(settings: Settings) -> bool:

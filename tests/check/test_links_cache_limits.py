@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -199,6 +201,43 @@ def test_per_host_limit_is_held(site: Site, check) -> None:
     assert all(r.status is LinkStatus.OK for r in results.values())
     assert site.stats.max_in_flight == 3
     assert site.stats.max_connections <= 3
+
+
+def test_a_host_policy_replaces_the_per_host_limit(make_site, check) -> None:
+    from footcheck.check.options import HostPolicy
+
+    counter = InFlight()
+    tight, loose = make_site("127.0.0.3"), make_site("127.0.0.4")
+    urls = [tight.route(f"/t/{i}", counter.slow_page(0.2)) for i in range(4)]
+    urls += [loose.route(f"/l/{i}", counter.slow_page(0.2)) for i in range(4)]
+    results = check(urls, per_host=4, concurrency=64, hosts={"127.0.0.3": HostPolicy(concurrency=1)})
+    assert all(r.status is LinkStatus.OK for r in results.values())
+    assert tight.stats.max_in_flight == 1
+    assert loose.stats.max_in_flight == 4
+
+
+def test_a_host_delay_spaces_the_starts_of_its_requests(make_site, check) -> None:
+    from footcheck.check.options import HostPolicy
+
+    paced, other = make_site("127.0.0.3"), make_site("127.0.0.4")
+    starts: dict[str, list[float]] = {"paced": [], "other": []}
+
+    def page(kind: str) -> Callable[[RequestHandler], None]:
+        def handler(h: RequestHandler) -> None:
+            starts[kind].append(time.monotonic())
+            h.send_body(200, html("Страница"))
+
+        return handler
+
+    urls = [paced.route(f"/p/{i}", page("paced")) for i in range(4)]
+    urls += [other.route(f"/o/{i}", page("other")) for i in range(4)]
+    results = check(urls, per_host=4, hosts={"127.0.0.3": HostPolicy(delay=0.3)})
+    assert all(r.status is LinkStatus.OK for r in results.values())
+    paced_starts = sorted(starts["paced"])
+    gaps = [b - a for a, b in itertools.pairwise(paced_starts)]
+    assert len(gaps) == 3 and min(gaps) >= 0.25
+    # the other host is not held back behind the paced one
+    assert max(starts["other"]) < paced_starts[-1]
 
 
 def test_global_limit_is_held_over_hosts(make_site, check) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from footcheck import defaults
-from footcheck.check.options import CheckOptions
+from footcheck.check.options import CheckOptions, HostPolicy
 from footcheck.config import init_text
 from footcheck.settings import KEYS, ConfigError, _toml_loads, find_config, key_lines, network_options, resolve
 
@@ -118,6 +118,14 @@ def test_settings_reach_the_checker(tmp_path: Path) -> None:
     assert archive is None
     _, archive = network_options(resolve({}, isolated=True))
     assert archive is not None
+
+
+def test_host_tables_reach_the_checker_as_policies(tmp_path: Path) -> None:
+    write(tmp_path / "footcheck.toml", '[links.hosts."Slow.Example.ru"]\nconcurrency = 1\ndelay = 2.5\n'
+          '[links.hosts."пример.рф"]\ndelay = 1\n[links.hosts."only-skip.ru"]\nskip = true\n')
+    check, _ = network_options(resolve({}, start=tmp_path))
+    assert check.hosts == {"slow.example.ru": HostPolicy(concurrency=1, delay=2.5),
+                           "xn--e1afmkfd.xn--p1ai": HostPolicy(delay=1.0)}
 
 
 PROFILE_PAPER = """Как показано в работе [Иванов 2010: 5] и в [3, с. 7], рост продолжался1, а затем2.

@@ -1,5 +1,5 @@
 """Politeness: a global limit on requests in flight, a per-host limit, host pauses
-(after a Retry-After) and the retry schedule."""
+(after a Retry-After), a configured pace per host and the retry schedule."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import asyncio
 import datetime as dt
 import email.utils
 import random
+from collections.abc import Mapping
+
+from footcheck.check.options import HostPolicy
 
 
 class HostLimiter:
@@ -16,19 +19,27 @@ class HostLimiter:
     busy host never holds one of the global slots other hosts could use. A slot is held
     for one request only (one redirect hop), never while waiting for another host, so
     redirect chains between hosts cannot deadlock.
+
+    ``policies`` (by ASCII host name) override the limit for one host and may set a
+    ``delay``: the least time between the starts of two requests to it.
     """
 
-    def __init__(self, concurrency: int, per_host: int) -> None:
+    def __init__(self, concurrency: int, per_host: int,
+                 policies: Mapping[str, HostPolicy] | None = None) -> None:
         self._global = asyncio.Semaphore(concurrency)
         self._per_host = per_host
+        self._policies = policies or {}
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._paused_until: dict[str, float] = {}
+        self._delays = {h: p.delay for h, p in self._policies.items() if p.delay}
 
     def slot(self, host: str) -> _Slot:
         """``async with limiter.slot(host):`` around one request to ``host``."""
         semaphore = self._hosts.get(host)
         if semaphore is None:
-            semaphore = self._hosts[host] = asyncio.Semaphore(self._per_host)
+            policy = self._policies.get(host)
+            limit = policy.concurrency if policy and policy.concurrency else self._per_host
+            semaphore = self._hosts[host] = asyncio.Semaphore(limit)
         return _Slot(self, host, semaphore)
 
     def pause(self, host: str, seconds: float) -> None:
@@ -54,6 +65,11 @@ class _Slot:
             loop = asyncio.get_running_loop()
             while (wait := paused.get(self._host, 0.0) - loop.time()) > 0:
                 await asyncio.sleep(wait)
+            delay = self._limiter._delays.get(self._host)
+            if delay:
+                # the next start is reserved before sleeping, so requests queued behind
+                # each other are spaced out instead of waking together
+                paused[self._host] = max(paused.get(self._host, 0.0), loop.time()) + delay
             await self._limiter._global.acquire()
         except BaseException:
             self._semaphore.release()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from footcheck import __version__, defaults
@@ -23,6 +23,20 @@ DEFAULT_USER_AGENT = (
 # Well-known hosts asked when every link seems to fail: one of them answering means the
 # network is there and the failures are the links' own.
 PROBE_HOSTS = ("web.archive.org:443", "ya.ru:443", "www.wikipedia.org:443")
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """Politeness for one host (``[links.hosts."example.ru"]``), over the run's defaults."""
+
+    concurrency: int | None = None  # requests in flight to this host (None: per_host)
+    delay: float = 0.0  # least seconds between the starts of two requests to it
+
+    def __post_init__(self) -> None:
+        if self.concurrency is not None and self.concurrency < 1:
+            raise ValueError("a host's concurrency must be at least 1")
+        if self.delay < 0:
+            raise ValueError("a host's delay cannot be negative")
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,8 @@ class CheckOptions:
     # from the environment when trust_env); NO_PROXY hosts always go direct.
     proxy: str | None = None
     trust_env: bool = True
+    # By ASCII (IDNA) host name, lower case: limits that replace per_host for that host.
+    hosts: Mapping[str, HostPolicy] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.concurrency < 1 or self.per_host < 1:

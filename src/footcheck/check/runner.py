@@ -125,9 +125,8 @@ async def _run(
             watch.observe(outcome.result, public=_public(group[0].url, guard))
 
     async with build_client(options, transport) as client:
-        checker = Checker(
-            client, options, guard, HostLimiter(options.concurrency, options.per_host), progress
-        )
+        limiter = HostLimiter(options.concurrency, options.per_host, options.hosts)
+        checker = Checker(client, options, guard, limiter, progress)
 
         async def check_group(group: list[Link]) -> None:
             first = group[0]
