@@ -9,14 +9,11 @@ it: the limit is per client address, so every task would get the same answer.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import email.utils
 import time
-from collections.abc import Awaitable, Callable
 
-Clock = Callable[[], float]
-_TOLERANCE = 1e-6  # seconds
-Sleep = Callable[[float], Awaitable[None]]
+from footcheck._pacing import TOLERANCE, Clock, Sleep, retry_after
+
+__all__ = ["TokenBucket", "backoff_delay", "retry_after"]  # retry_after: the shared reading
 
 
 class TokenBucket:
@@ -64,31 +61,10 @@ class TokenBucket:
                 self._refill()
                 now = self._clock()
                 wait = max(self._paused_until - now, (1.0 - self._tokens) * self.interval)
-                # The tolerance absorbs float rounding (a wait of 1e-16 s would not move
-                # a clock reading of hundreds of seconds, and the loop would spin).
-                if wait <= _TOLERANCE:
+                if wait <= TOLERANCE:
                     self._tokens = max(0.0, self._tokens - 1.0)
                     return
                 await self._sleep(wait)
-
-
-def retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    current = now or dt.datetime.now(dt.timezone.utc)
-    return max(0.0, (when - current).total_seconds())
 
 
 def backoff_delay(attempt: int, header: str | None, *, base: float, cap: float) -> float:

@@ -13,21 +13,17 @@ just the request that got it: the limit is per client.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import email.utils
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
-Clock = Callable[[], float]
-Sleep = Callable[[float], Awaitable[None]]
+from footcheck._pacing import TOLERANCE, Clock, Sleep
 
 MARGIN = 1.05  # spacing slightly wider than the stated limit: clocks and networks jitter
 FALLBACK_RATE = 10.0  # requests per second for a service that states no limit
 FALLBACK_CONCURRENCY = 2  # in flight to a service that states no limits at all
 STATED_RATE_CONCURRENCY = 4  # in flight to one that states a rate but no concurrency limit
-_TOLERANCE = 1e-6
 
 
 def parse_interval(value: str | None) -> float | None:
@@ -50,25 +46,6 @@ def parse_count(value: str | None) -> int | None:
     except ValueError:
         return None
     return n if n > 0 else None
-
-
-def retry_after(value: str | None, *, now: dt.datetime | None = None) -> float | None:
-    """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    current = now or dt.datetime.now(dt.timezone.utc)
-    return max(0.0, (when - current).total_seconds())
 
 
 def _first(headers: Mapping[str, str], *names: str) -> str | None:
@@ -152,7 +129,7 @@ class Pacer:
                     now = self._clock()
                     start = max(now, self._next, self._paused_until)
                     wait = start - now
-                    if wait <= _TOLERANCE:
+                    if wait <= TOLERANCE:
                         break
                     await self._sleep(wait)
                 self._next = now + (self.gap or 0.0)

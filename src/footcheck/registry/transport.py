@@ -25,7 +25,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from footcheck.registry.pacing import Pacer, retry_after
+from footcheck._pacing import retry_after
+from footcheck.registry.pacing import Pacer
 
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _DOWN_AFTER = 3  # consecutive failed requests after which a service is taken as down
