@@ -12,18 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import asdict
 from typing import Any
-from urllib.parse import quote
 
 from footcheck.model import RegistryNotice
+from footcheck.registry.cached import CachedService, path_doi
 from footcheck.registry.interface import Record, RegistryOptions
 from footcheck.registry.transport import RegistryError, Transport
-
-NAMESPACE = "registry"
-UNREADABLE_TTL = 3600.0
-
-
-def _path_doi(doi: str) -> str:
-    return quote(doi, safe="/:;()")
 
 
 def _year(value: Any) -> str | None:
@@ -176,15 +169,11 @@ def _items(payload: Any, url: str) -> list[Any]:
     return items
 
 
-class Crossref:
+class Crossref(CachedService):
     """The Crossref REST API as a :class:`~footcheck.registry.interface.MetadataService`."""
 
     def __init__(self, transport: Transport, options: RegistryOptions, cache: Any = None) -> None:
-        self.transport = transport
-        self.base = options.crossref_url.rstrip("/")
-        self.options = options
-        self.cache = cache
-        transport.add_service(self.base, "Crossref")
+        super().__init__(transport, options.crossref_url, "Crossref", options, cache)
 
     def _params(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         params = dict(extra or {})
@@ -195,31 +184,12 @@ class Crossref:
     def _headers(self) -> dict[str, str]:
         return {"User-Agent": self.options.user_agent, "Accept": "application/json"}
 
-    def _cached(self, key: str) -> Any:
-        hit = self.cache.get(NAMESPACE, f"{self.base}|{key}") if self.cache is not None else None
-        if isinstance(hit, dict) and "error" in hit:
-            raise RegistryError(hit["error"])
-        return hit
-
-    async def _read(self, key: str, parse: Any) -> Any:
-        """Run ``parse``; an unreadable answer (HTTP 200 that is not what the API documents)
-        is remembered for an hour: asking again at once would get the same."""
-        try:
-            return parse()
-        except RegistryError as exc:
-            self._store(key, {"error": str(exc)}, UNREADABLE_TTL)
-            raise
-
-    def _store(self, key: str, value: Any, ttl: float) -> None:
-        if self.cache is not None:
-            self.cache.set(NAMESPACE, f"{self.base}|{key}", value, ttl)
-
     async def work(self, doi: str) -> Record | None:
         key = f"work|{doi.lower()}"
         hit = self._cached(key)
         if hit is not None:
             return record_from_json(hit["record"]) if hit.get("record") else None
-        url = f"{self.base}/works/{_path_doi(doi)}"
+        url = f"{self.base}/works/{path_doi(doi)}"
         answer = await self.transport.get(url, params=self._params(), headers=self._headers())
         if answer.status == 404:
             self._store(key, {"record": None}, self.options.missing_ttl)

@@ -13,17 +13,13 @@ to the agency's own service (DataCite, mEDRA, JaLC, ...), which answers CSL JSON
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
-from footcheck.registry.crossref import NAMESPACE, UNREADABLE_TTL, record_from_json, record_to_json
+from footcheck.registry.cached import UNREADABLE_TTL, CachedService, path_doi
+from footcheck.registry.crossref import record_from_json, record_to_json
 from footcheck.registry.interface import Record, RegistryOptions
 from footcheck.registry.transport import RegistryError, Transport
 
 CSL_JSON = "application/vnd.citationstyles.csl+json"
-
-
-def _path_doi(doi: str) -> str:
-    return quote(doi, safe="/:;()")
 
 
 def record_from_csl(data: Any, doi: str) -> Record:
@@ -63,41 +59,18 @@ def record_from_csl(data: Any, doi: str) -> Record:
     )
 
 
-class DoiOrg:
+class DoiOrg(CachedService):
     """doi.org as a :class:`~footcheck.registry.interface.Resolver`."""
 
     def __init__(self, transport: Transport, options: RegistryOptions, cache: Any = None) -> None:
-        self.transport = transport
-        self.base = options.doi_url.rstrip("/")
-        self.options = options
-        self.cache = cache
-        transport.add_service(self.base, "doi.org")
-
-    def _cached(self, key: str) -> Any:
-        hit = self.cache.get(NAMESPACE, f"{self.base}|{key}") if self.cache is not None else None
-        if isinstance(hit, dict) and "error" in hit:
-            raise RegistryError(hit["error"])
-        return hit
-
-    async def _read(self, key: str, parse: Any) -> Any:
-        """Run ``parse``; an unreadable answer (HTTP 200 that is not what the API documents)
-        is remembered for an hour: asking again at once would get the same."""
-        try:
-            return parse()
-        except RegistryError as exc:
-            self._store(key, {"error": str(exc)}, UNREADABLE_TTL)
-            raise
-
-    def _store(self, key: str, value: Any, ttl: float) -> None:
-        if self.cache is not None:
-            self.cache.set(NAMESPACE, f"{self.base}|{key}", value, ttl)
+        super().__init__(transport, options.doi_url, "doi.org", options, cache)
 
     async def exists(self, doi: str) -> bool:
         key = f"handle|{doi.lower()}"
         hit = self._cached(key)
         if hit is not None:
             return bool(hit["exists"])
-        url = f"{self.base}/api/handles/{_path_doi(doi)}"
+        url = f"{self.base}/api/handles/{path_doi(doi)}"
         answer = await self.transport.get(url, headers={"User-Agent": self.options.user_agent,
                                                         "Accept": "application/json"})
         try:
@@ -124,7 +97,7 @@ class DoiOrg:
         hit = self._cached(key)
         if hit is not None:
             return record_from_json(hit["record"]) if hit.get("record") else None
-        url = f"{self.base}/{_path_doi(doi)}"
+        url = f"{self.base}/{path_doi(doi)}"
         answer = await self.transport.get(url, headers={"User-Agent": self.options.user_agent, "Accept": CSL_JSON})
         if answer.status in (404, 406, 410):
             self._store(key, {"record": None}, self.options.missing_ttl)
