@@ -6,41 +6,22 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from fake_wayback import FakeWayback
+from page_server import NOT_FOUND, Page, html, serve_pages
 
 
-class _Pages(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        if self.path.startswith("/alive"):
-            body = "<html><head><title>Обзор рынка</title></head><body><h1>Обзор рынка</h1></body></html>"
-            status = 200
-        else:
-            body, status = "<html><title>Not Found</title></html>", 404
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+def _route(path: str) -> Page:
+    return html("Обзор рынка") if path.startswith("/alive") else NOT_FOUND
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pages() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_pages(_route) as base:
+        yield base
 
 
 def _paper(tmp_path: Path, pages: str) -> Path:

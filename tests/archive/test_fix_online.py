@@ -4,49 +4,27 @@ fake Wayback service on 127.0.0.1."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from fake_wayback import FakeWayback
+from page_server import NOT_FOUND, Page, html, moved, serve_pages
 from typer.testing import CliRunner
 
 from footcheck._cli import app
 
 
-class _Pages(BaseHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def do_GET(self) -> None:
-        if self.path.startswith("/old/"):
-            self.send_response(301)
-            self.send_header("Location", self.path.replace("/old/", "/new/", 1))
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return
-        if self.path.startswith("/new/"):
-            body, status = "<html><head><title>Сводка цен</title></head><body><h1>Сводка цен</h1></body></html>", 200
-        else:
-            body, status = "<html><title>Not Found</title></html>", 404
-        data = body.encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+def _route(path: str) -> Page:
+    if path.startswith("/old/"):
+        return moved(path.replace("/old/", "/new/", 1))
+    return html("Сводка цен") if path.startswith("/new/") else NOT_FOUND
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def pages() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_pages(_route) as base:
+        yield base
 
 
 def _fix(paper: Path, wayback: str, cache: Path, *args: str) -> tuple[int, str, str]:
