@@ -453,7 +453,7 @@ def _network_options(*, concurrency: int = defaults.CONCURRENCY, per_host: int =
         archive_opts = ArchiveOptions(
             base_url=resolve_wayback_url(wayback_url), concurrency=wayback_concurrency,
             rate_per_minute=wayback_rate, max_gap_days=max_archive_gap, archive_all=archive_all,
-            timeout=wayback_timeout, fresh_days=fresh_days)
+            timeout=wayback_timeout, fresh_days=fresh_days, allow_private=allow_private)
     return check_opts, archive_opts
 
 

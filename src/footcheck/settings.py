@@ -538,7 +538,8 @@ def network_options(settings: Settings) -> tuple[Any, Any]:
         archive_opts = ArchiveOptions(
             base_url=resolve_wayback_url(v["wayback.url"]), concurrency=v["wayback.concurrency"],
             rate_per_minute=v["wayback.rate"], max_gap_days=v["wayback.max-gap-days"],
-            archive_all=v["wayback.archive-all"], timeout=v["wayback.timeout"])
+            archive_all=v["wayback.archive-all"], timeout=v["wayback.timeout"],
+            allow_private=v["links.allow-private"])  # the archive's redirects pass the same guard
     return check_opts, archive_opts
 
 
