@@ -6,16 +6,21 @@ bytes to the first reader of :data:`READERS` whose ``sniff`` claims them: the fo
 chosen by content (``PK`` + ``word/document.xml``, ``%PDF-``, ``<html``, ``\\documentclass``,
 ``[^1]:``), the file name only breaks ties. Plain text takes whatever no reader claims.
 
-A reader module imports its heavy libraries inside ``read``, so importing this package
-costs nothing; a new format is one module and one line in :func:`_builtin_readers`.
+A reader module is imported only when a file of its format is read (the sniffing is in
+:mod:`.sniff`), and imports its heavy libraries inside ``read``, so importing this package
+costs next to nothing; a new format is one module, one sniff function and one line in
+:func:`_builtin_readers`.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 
+from footcheck.load import sniff
 from footcheck.load.interface import (
     Format,
     LinkTarget,
@@ -50,18 +55,38 @@ MAX_BYTES = 512 * 1024 * 1024  # a paper is kilobytes; a monograph tens of megab
 SNIFF_BYTES = 64 * 1024  # what ``Reader.sniff`` sees of the file
 
 
+class _Builtin(Reader):
+    """A built-in reader that imports its module the first time a file of its format is
+    read: sniffing is :mod:`.sniff`'s, so a plain-text run never imports the PDF, DOCX,
+    ... readers (start-up time)."""
+
+    def __init__(self, fmt: Format, module: str, cls: str, sniff: Callable[[bytes, str], bool]) -> None:
+        self.format = fmt
+        self._module, self._cls, self._sniff = module, cls, sniff
+        self._reader: Reader | None = None
+
+    def sniff(self, head: bytes, name: str) -> bool:
+        return self._sniff(head, name)
+
+    def read(self, data: bytes, name: str) -> LoadedText:
+        if self._reader is None:
+            self._reader = getattr(import_module(f"footcheck.load.{self._module}"), self._cls)()
+        return self._reader.read(data, name)
+
+    def __repr__(self) -> str:
+        return f"<{self._cls}>"
+
+
 def _builtin_readers() -> list[Reader]:
     """Binary formats first (their magic bytes are certain), then the marked-up text ones."""
-    from footcheck.load.docx import DocxReader
-    from footcheck.load.html import HtmlReader
-    from footcheck.load.latex import LatexReader
-    from footcheck.load.markdown import MarkdownReader
-    from footcheck.load.odt import OdtReader
-    from footcheck.load.pdf import PdfReader
-
-    readers: list[Reader] = [PdfReader(), DocxReader(), OdtReader()]
-    readers += [HtmlReader(), LatexReader(), MarkdownReader()]
-    return readers
+    return [
+        _Builtin(Format.PDF, "pdf", "PdfReader", sniff.pdf),
+        _Builtin(Format.DOCX, "docx", "DocxReader", sniff.docx),
+        _Builtin(Format.ODT, "odt", "OdtReader", sniff.odt),
+        _Builtin(Format.HTML, "html", "HtmlReader", sniff.html),
+        _Builtin(Format.LATEX, "latex", "LatexReader", sniff.latex),
+        _Builtin(Format.MARKDOWN, "markdown", "MarkdownReader", sniff.markdown),
+    ]
 
 
 READERS: list[Reader] = _builtin_readers()

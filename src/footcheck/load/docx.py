@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from footcheck.load import sniff
 from footcheck.load._common import PART_UNREADABLE, Archive, http_target, link_diagnostics, parse_xml
 from footcheck.load.interface import (
     Format,
@@ -49,11 +50,7 @@ class DocxReader(Reader):
     format = Format.DOCX
 
     def sniff(self, head: bytes, name: str) -> bool:
-        if not head.startswith(b"PK\x03\x04"):
-            return False
-        # the local header names of the first members are in the head; a DOCX has word/
-        # parts and [Content_Types].xml; an ODT says its mimetype first
-        return b"word/" in head or (name.lower().endswith((".docx", ".docm")) and b"mimetype" not in head[:80])
+        return sniff.docx(head, name)
 
     def read(self, data: bytes, name: str) -> LoadedText:
         archive = Archive(data, name, "DOCX")

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from footcheck.load import sniff
 from footcheck.load._common import http_target, link_diagnostics
 from footcheck.load.interface import Format, LinkTarget, LoadedText, LoadError, Reader, SourceMarker, SourceNote
 from footcheck.load.text import decode_text
 from footcheck.model import Location
 
-_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|body|head)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*[\[(]?\s*(\d{1,4})\s*[\])]?\s*$")
 _BLOCKS = frozenset({"li", "p", "div", "aside", "dd", "section", "footer", "td", "blockquote", "article"})
 _INLINE = frozenset({"a", "span", "sup", "sub", "b", "i", "em", "strong", "small", "font", "u", "cite"})
@@ -35,9 +35,7 @@ class HtmlReader(Reader):
     format = Format.HTML
 
     def sniff(self, head: bytes, name: str) -> bool:
-        if _SNIFF.search(head[:4096]):
-            return True
-        return name.lower().endswith((".html", ".htm", ".xhtml")) and b"<" in head[:4096]
+        return sniff.html(head, name)
 
     def read(self, data: bytes, name: str) -> LoadedText:
         text, encoding, diagnostics = decode_text(data, name=name)

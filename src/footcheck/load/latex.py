@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from footcheck.load import sniff
 from footcheck.load._common import PART_UNREADABLE
 from footcheck.load.interface import (
     Format,
@@ -37,8 +38,6 @@ MAX_DEPTH = 8
 MAX_INCLUDED = 64 * 1024 * 1024
 MAX_BIB = 16 * 1024 * 1024
 
-_SNIFF = re.compile(
-    rb"\\(?:documentclass|begin\{document\}|footnote\s*[{\[]|section\*?\s*\{|chapter\*?\s*\{|usepackage)")
 _INPUT = re.compile(r"\\(?:input|include|subfile)\s*\{([^{}\n]{1,300})\}")
 _COMMENT = re.compile(r"(?<!\\)((?:\\\\)*)%.*")
 _CITE = re.compile(r"\\(?:[a-zA-Z]*cite[a-zA-Z]*\*?)\s*(?:\[[^\]]*\]\s*){0,2}\{([^{}]*)\}")
@@ -64,9 +63,7 @@ class LatexReader(Reader):
     format = Format.LATEX
 
     def sniff(self, head: bytes, name: str) -> bool:
-        if name.lower().endswith((".tex", ".latex", ".ltx")):
-            return True
-        return len(_SNIFF.findall(head)) >= 1 and head.lstrip()[:1] != b"<"
+        return sniff.latex(head, name)
 
     def read(self, data: bytes, name: str) -> LoadedText:
         text, encoding, diagnostics = decode_text(data, name=name)

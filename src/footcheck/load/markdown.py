@@ -14,15 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from footcheck.load import sniff
 from footcheck.load._common import http_target, link_diagnostics, looks_like_url
 from footcheck.load.interface import Format, LinkTarget, LoadedText, Reader, SourceMarker, SourceNote
 from footcheck.load.text import decode_text
 from footcheck.model import Location
 
-_DEFINITION = re.compile(rb"^\[\^[^\]\s]{1,40}\]:", re.MULTILINE)
-_REF = re.compile(rb"\[\^[^\]\s]{1,40}\]")
-_HEADING = re.compile(rb"^#{1,6} \S", re.MULTILINE)
-_LINK = re.compile(rb"\]\((?:https?://|\./|/)")
 _DANGLING = re.compile(r"\[\^([^\]\s]{1,40})\]")
 _SOURCE_DEFINITION = re.compile(r"^ {0,3}\[\^(?P<label>[^\]\s]{1,40})\]:[ \t]*(?P<text>.*)$", re.MULTILINE)
 _TAG = re.compile(r"<[^>\n]{1,200}>")
@@ -32,13 +29,7 @@ class MarkdownReader(Reader):
     format = Format.MARKDOWN
 
     def sniff(self, head: bytes, name: str) -> bool:
-        if head.lstrip()[:1] == b"<":
-            return False  # HTML
-        if name.lower().endswith((".md", ".markdown", ".mdown", ".mkd")):
-            return True
-        if _DEFINITION.search(head):
-            return True
-        return len(_REF.findall(head)) >= 2 and bool(_HEADING.search(head) or _LINK.search(head))
+        return sniff.markdown(head, name)
 
     def read(self, data: bytes, name: str) -> LoadedText:
         text, encoding, diagnostics = decode_text(data, name=name)

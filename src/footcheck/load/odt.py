@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from footcheck.load import sniff
 from footcheck.load._common import Archive, http_target, link_diagnostics, parse_xml
 from footcheck.load.interface import (
     Format,
@@ -26,7 +27,6 @@ from footcheck.model import Location
 T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 XLINK = "{http://www.w3.org/1999/xlink}"
-_MIME = b"application/vnd.oasis.opendocument.text"
 _SKIP = frozenset({T + "tracked-changes", OFFICE + "annotation", OFFICE + "annotation-end", T + "note-citation",
                    T + "change", T + "change-start", T + "change-end", T + "bookmark-ref", T + "sequence-decls"})
 _PARAGRAPHS = frozenset({T + "p", T + "h"})
@@ -36,7 +36,7 @@ class OdtReader(Reader):
     format = Format.ODT
 
     def sniff(self, head: bytes, name: str) -> bool:
-        return head.startswith(b"PK\x03\x04") and _MIME in head[:200] and b"opendocument.text-" not in head[:200]
+        return sniff.odt(head, name)
 
     def read(self, data: bytes, name: str) -> LoadedText:
         archive = Archive(data, name, "ODT")

@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
+from footcheck.load import sniff
 from footcheck.load._pdf_layout import (
     SPACE,
     SUP_CHARS,
@@ -60,7 +61,7 @@ class PdfReader(Reader):
     format = Format.PDF
 
     def sniff(self, head: bytes, name: str) -> bool:
-        return b"%PDF-" in head[:1024]
+        return sniff.pdf(head, name)
 
     def read(self, data: bytes, name: str) -> LoadedText:
         return read_pdf(data, name)
