@@ -7,6 +7,11 @@ by Ctrl-C and 143 by SIGTERM (what was checked is still reported).
 ``footcheck PAPER...`` is the main command; it is the ``check`` subcommand, which the
 entry point inserts when the first argument is not a subcommand name. ``-`` as a paper
 reads standard input; ``-o -`` writes to standard output.
+
+The commands and their options are declared as data at the end of this module (see
+:mod:`footcheck._args` for why not typer); each command is a function called with every
+option by name. Everything a command needs beyond that is imported inside it, so that
+``footcheck PAPER --offline --format json`` imports neither rich nor the HTTP stack.
 """
 
 from __future__ import annotations
@@ -16,64 +21,25 @@ import datetime as dt
 import signal
 import sys
 from dataclasses import replace
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+from footcheck import __version__, _args, defaults
+from footcheck._args import Argument, Command, Exit, Group, UsageError, confirm, echo, flag, option
 
-from footcheck import __version__, defaults
-
-CONTEXT = {"help_option_names": ["-h", "--help"]}
 OTHER_COMMANDS = """\
 Other commands: footcheck links PAPER (the rebuilt URLs), footcheck fix PAPER, footcheck rules [CODE],
 footcheck archive PAPER, footcheck cache clear|path. Exit codes: 0 clean, 1 findings at
 the --fail-on level, 2 bad input, 3 report not written, 130/143 interrupted."""
 
-app = typer.Typer(
-    name="footcheck",
-    help="Audit footnotes, bracketed citations, URLs and access dates in Russian academic text.",
-    epilog="Usually run as `footcheck PAPER... [OPTIONS]`, the same as `footcheck check PAPER...`; "
-    "`footcheck --help` shows its options.",
-    add_completion=False,
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings=CONTEXT,
-)
-cache_app = typer.Typer(help="Manage the on-disk cache of link and archive results.",
-                        no_args_is_help=True, context_settings=CONTEXT)
-app.add_typer(cache_app, name="cache")
-
 SUBCOMMANDS = {"check", "rules", "cache", "archive", "links", "config", "init", "fix"}
 EXIT_FINDINGS, EXIT_USAGE, EXIT_WRITE, EXIT_SIGINT, EXIT_SIGTERM = 1, 2, 3, 130, 143
 
-
-class Format(str, Enum):
-    rich = "rich"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    markdown = "markdown"
-    junit = "junit"
-    jsonl = "jsonl"
-
-
-class ListFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    never = "never"
-
-
-class Color(str, Enum):
-    auto = "auto"
-    always = "always"
-    never = "never"
+FORMATS = ("rich", "json", "sarif", "github", "markdown", "junit", "jsonl")
+LIST_FORMATS = ("text", "json")
+FIX_FORMATS = ("diff", "json")
+FAIL_ON = ("error", "warning", "never")
+COLORS = ("auto", "always", "never")
 
 
 class _Signals:
@@ -116,32 +82,18 @@ class _Signals:
         return EXIT_SIGTERM if cls.terminated else EXIT_SIGINT
 
 
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"footcheck {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-) -> None:
-    """footcheck PAPER... audits papers; `footcheck --help` lists every option."""
-
-
 def _parse_day(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}", param_hint=option) from None
+        raise UsageError(f"Invalid value for {option}: expected YYYY-MM-DD, got {value!r}") from None
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    typer.echo(f"footcheck: error: {message}", err=True)
-    return typer.Exit(code)
+def _fail(message: str, code: int = EXIT_USAGE) -> Exit:
+    echo(f"footcheck: error: {message}", err=True)
+    return Exit(code)
 
 
 def _load(paper: Path) -> Any:
@@ -169,7 +121,7 @@ def _load_all(papers: list[Path]) -> tuple[list[Any], bool]:
         try:
             loaded.append(_load(paper))
         except LoadError as exc:
-            typer.echo(f"footcheck: error: {exc}", err=True)
+            echo(f"footcheck: error: {exc}", err=True)
             failed = True
     return loaded, failed
 
@@ -187,66 +139,23 @@ def _target(output: Path | None, papers: list[Path]) -> Any:
     return target
 
 
-@app.command("check", context_settings=CONTEXT, epilog=OTHER_COMMANDS)
 def check_command(
-    ctx: typer.Context,
-    papers: Annotated[list[Path], typer.Argument(help="Papers, folders (searched recursively) or quoted globs; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
-    offline: Annotated[bool, typer.Option("--offline", help="Do not check links over the network.")] = False,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")] = Format.rich,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write the report to PATH (- is stdout).")] = None,
-    details: Annotated[bool, typer.Option("--details", help="Rich report: also the full footnote and citation tables.")] = False,
-    today: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Compare dates against this day.")] = None,
-    submitted: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Submission date: later access dates are flagged.")] = None,
-    max_age_years: Annotated[float | None, typer.Option(metavar="YEARS", help="Flag access dates older than this many years.")] = None,
-    fail_on: Annotated[FailOn, typer.Option(help="Exit 1 when findings reach this severity.")] = FailOn.error,
-    color: Annotated[Color, typer.Option(help="Colour and clickable links in the rich report.")] = Color.auto,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")] = False,
-    select: Annotated[list[str] | None, typer.Option("--select", metavar="RULES", help="Run only these rules: codes, prefixes or names (FC2,tracking-parameters).")] = None,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", metavar="RULES", help="Do not run these rules (codes, prefixes or names).")] = None,
-    severity: Annotated[list[str] | None, typer.Option("--severity", metavar="RULE=LEVEL", help="Report a rule at another severity (FC201=error).")] = None,
-    concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight over all hosts.")] = defaults.CONCURRENCY,
-    per_host: Annotated[int, typer.Option(min=1, metavar="N", help="Requests in flight to one host.")] = defaults.PER_HOST,
-    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
-    retries: Annotated[int, typer.Option(min=0, max=10, metavar="N", help="Retries after 429, 503 and connection errors.")] = defaults.RETRIES,
-    user_agent: Annotated[str | None, typer.Option(metavar="TEXT", help="User-Agent header sent with requests.")] = None,
-    proxy: Annotated[str | None, typer.Option(metavar="URL", help="HTTP proxy for link checks and Wayback (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY hosts go direct).")] = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
-    exclude: Annotated[list[str] | None, typer.Option(metavar="REGEX", help="URLs not to check (repeatable).")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory (default: the user cache dir).")] = None,
-    cache_ttl: Annotated[float, typer.Option(min=0, metavar="SECONDS", help="How long settled link answers are reused.")] = defaults.CACHE_TTL,
-    no_wayback: Annotated[bool, typer.Option("--no-wayback", help="No Wayback Machine lookups.")] = False,
-    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
-    archive_all: Annotated[bool, typer.Option("--archive-all", help="Look up archive captures for every link.")] = False,
-    max_archive_gap: Annotated[int, typer.Option(min=0, metavar="DAYS", help="Days between access date and capture before it is flagged.")] = defaults.MAX_ARCHIVE_GAP_DAYS,
-    wayback_rate: Annotated[float, typer.Option(min=0.01, metavar="N", help="Wayback CDX requests per minute.")] = defaults.WAYBACK_RATE,
-    wayback_concurrency: Annotated[int, typer.Option(min=1, metavar="N", help="Wayback lookups at once.")] = defaults.WAYBACK_CONCURRENCY,
-    wayback_timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="How long to wait for one Wayback answer.")] = defaults.WAYBACK_TIMEOUT,
-    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Read settings from FILE (default: footcheck.toml or pyproject.toml found from the paper's folder upward).")] = None,
-    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
-    no_registry: Annotated[bool, typer.Option("--no-registry", help="No DOI registry lookups (doi.org, Crossref).")] = False,
-    mailto: Annotated[str | None, typer.Option(envvar="FOOTCHECK_MAILTO", metavar="EMAIL", help="Contact address for Crossref's polite pool.")] = None,
-    crossref_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_CROSSREF_URL", metavar="URL", help="Base of a Crossref-compatible REST API.")] = None,
-    doi_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_DOI_URL", metavar="URL", help="Base of a doi.org-compatible resolver.")] = None,
-    translit_scheme: Annotated[str | None, typer.Option(metavar="SCHEME", help="Transliteration the References list must follow (bgn, lc, ala_lc, gost_779_b, ...).")] = None,
-    include: Annotated[list[str] | None, typer.Option("--include", metavar="GLOB", help="In folders, audit only files matching GLOB (repeatable).")] = None,
-    exclude_path: Annotated[list[str] | None, typer.Option("--exclude-path", metavar="GLOB", help="In folders, skip files matching GLOB (repeatable).")] = None,
-    accept: Annotated[list[int] | None, typer.Option("--accept", metavar="STATUS", help="HTTP status that counts as fine, e.g. 403 (repeatable).")] = None,
-    write_baseline: Annotated[Path | None, typer.Option("--write-baseline", metavar="FILE", help="Record today's findings in FILE (see --baseline).")] = None,
-    baseline: Annotated[Path | None, typer.Option("--baseline", metavar="FILE", help="Report only findings that are not in FILE.")] = None,
+    *, given: dict[str, Any], papers: list[Path], offline: bool, fmt: str, output: Path | None, details: bool,
+    color: str, quiet: bool, config: Path | None, isolated: bool, translit_scheme: str | None,
+    write_baseline: Path | None, baseline: Path | None, **_settings: Any,
 ) -> None:
     """Audit each PAPER (plain text; - reads standard input): footnotes, citations, URLs,
     access dates; check the links unless --offline."""
-    from footcheck.pipeline import RunOptions, run_audit
-    from footcheck.settings import ConfigError, given_options, network_options, resolve, rule_context
+    from footcheck.pipeline import RunOptions
+    from footcheck.settings import ConfigError, network_options, resolve, rule_context
 
     try:
-        settings = resolve(given_options(ctx), start=_config_start(papers), config=config, isolated=isolated)
+        settings = resolve(given, start=_config_start(papers), config=config, isolated=isolated)
         context = rule_context(settings)
     except (ConfigError, ValueError) as exc:
         raise _fail(str(exc)) from None
     v = settings.values
-    offline, fmt, fail_on = v["offline"], Format(v["format"]), FailOn(v["fail-on"])
+    offline, fmt, fail_on = v["offline"], v["format"], v["fail-on"]
     no_cache, cache_dir = not v["links.cache"], Path(v["links.cache-dir"]) if v["links.cache-dir"] else None
     from footcheck.discover import DiscoverError, expand
 
@@ -274,8 +183,8 @@ def check_command(
         context=context, offline=offline, check=check_opts, archive=archive_opts, registry=registry_opts,
         use_cache=not no_cache, cache_dir=cache_dir, progress=progress,
         accept=frozenset(v["links.accept"]))
-    if fmt is Format.jsonl:
-        raise typer.Exit(_stream(found, options, _target(output, papers), fail_on, quiet,
+    if fmt == "jsonl":
+        raise Exit(_stream(found, options, _target(output, papers), fail_on, quiet,
                                  write_baseline, baseline))
     try:
         papers = list(found)
@@ -287,12 +196,8 @@ def check_command(
     known = _read_baseline(baseline)
     loaded, failed = _load_all(papers)
     if failed and not loaded:
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        outcome = run_audit(loaded, options)
-    finally:
-        if progress is not None:
-            progress.close()
+        raise Exit(EXIT_USAGE)
+    outcome = _run(loaded, options)
     _apply_baseline(outcome, write_baseline, baseline, quiet, known)
     if len(outcome.audits) > 1 and not quiet:
         from footcheck.batch import ClosingTable
@@ -303,26 +208,26 @@ def check_command(
         table.render(sys.stderr)
     if not quiet:
         for note in outcome.notes:
-            typer.echo(f"footcheck: {note}", err=True)
-        if offline and fmt is Format.rich and target.is_stdout and sys.stdout.isatty():
-            typer.echo("footcheck: offline: links were not checked", err=True)
+            echo(f"footcheck: {note}", err=True)
+        if offline and fmt == "rich" and target.is_stdout and sys.stdout.isatty():
+            echo("footcheck: offline: links were not checked", err=True)
     _write_report(outcome.audits, fmt, target, color, details=details)
-    if fmt is Format.github:
+    if fmt == "github":
         from footcheck.report.step_summary import write_step_summary
 
         problem = write_step_summary(outcome.audits, __version__)
         if problem and not quiet:
-            typer.echo(f"footcheck: {problem}", err=True)
+            echo(f"footcheck: {problem}", err=True)
     if outcome.interrupted:
         what = "terminated" if _Signals.terminated else "interrupted"
-        typer.echo(f"footcheck: {what}: the report shows the links checked so far", err=True)
-        raise typer.Exit(_Signals.exit_code())
+        echo(f"footcheck: {what}: the report shows the links checked so far", err=True)
+        raise Exit(_Signals.exit_code())
     if failed:
-        raise typer.Exit(EXIT_USAGE)
-    raise typer.Exit(_exit_code(outcome.audits, fail_on))
+        raise Exit(EXIT_USAGE)
+    raise Exit(_exit_code(outcome.audits, fail_on))
 
 
-def _stream(found: Any, options: Any, target: Any, fail_on: FailOn, quiet: bool,
+def _stream(found: Any, options: Any, target: Any, fail_on: str, quiet: bool,
             write_path: Path | None, known_file: Path | None) -> int:
     """--format jsonl: one line per paper as it is audited, the closing table on stderr."""
     from footcheck._output import OutputError, write
@@ -353,7 +258,7 @@ def _stream(found: Any, options: Any, target: Any, fail_on: FailOn, quiet: bool,
 
         def on_error(message: str) -> None:
             failed.append(message)
-            typer.echo(f"footcheck: error: {message}", err=True)
+            echo(f"footcheck: error: {message}", err=True)
 
         try:
             state["result"] = run_batch(found, options, emit, load=_load, on_error=on_error,
@@ -366,7 +271,7 @@ def _stream(found: Any, options: Any, target: Any, fail_on: FailOn, quiet: bool,
         write(target, draw)
     except OutputError as exc:
         if str(exc):
-            typer.echo(f"footcheck: error: {exc}", err=True)
+            echo(f"footcheck: error: {exc}", err=True)
         return EXIT_WRITE
     finally:
         if options.progress is not None:
@@ -384,16 +289,16 @@ def _stream(found: Any, options: Any, target: Any, fail_on: FailOn, quiet: bool,
             raise _fail(f"cannot write the baseline {write_path}: {exc.strerror or exc}") from None
     if not quiet:
         for note in result.notes:
-            typer.echo(f"footcheck: {note}", err=True)
+            echo(f"footcheck: {note}", err=True)
         if result.table.papers + result.table.failed > 1:
             result.table.render(sys.stderr)
     if result.interrupted:
         return _Signals.exit_code()
     if failed:
         return EXIT_USAGE
-    if fail_on is FailOn.never:
+    if fail_on == "never":
         return 0
-    return EXIT_FINDINGS if result.worst_rank >= (2 if fail_on is FailOn.error else 1) else 0
+    return EXIT_FINDINGS if result.worst_rank >= (2 if fail_on == "error" else 1) else 0
 
 
 def _read_baseline(known_file: Path | None) -> Any:
@@ -415,7 +320,7 @@ def _apply_baseline(outcome: Any, write: Path | None, known_file: Path | None, q
         if write is not None:
             count = write_baseline(write, outcome.audits)
             if not quiet:
-                typer.echo(f"footcheck: wrote {count} finding(s) to the baseline {write}", err=True)
+                echo(f"footcheck: wrote {count} finding(s) to the baseline {write}", err=True)
         if known is not None:
             outcome.audits, dropped = only_new(outcome.audits, known)
             if dropped:
@@ -466,17 +371,17 @@ def _registry_options(crossref_url: str | None, doi_url: str | None, mailto: str
                            timeout=min(timeout, 15.0), retries=retries)
 
 
-def _write_report(audits: Any, fmt: Format, target: Any, color: Color, *, details: bool = False) -> None:
+def _write_report(audits: Any, fmt: str, target: Any, color: str, *, details: bool = False) -> None:
     from footcheck._output import OutputError, write
     from footcheck.report import get_reporter
 
-    reporter: Any = get_reporter(fmt.value)
-    if fmt is Format.rich and details:
+    reporter: Any = get_reporter(fmt)
+    if fmt == "rich" and details:
         from footcheck.report.rich_report import RichReporter
 
         reporter = RichReporter(details=True)
-    want_color = {"auto": None, "always": True, "never": False}[color.value]
-    if not target.is_stdout and color is Color.auto:
+    want_color = {"auto": None, "always": True, "never": False}[color]
+    if not target.is_stdout and color == "auto":
         want_color = False  # a file gets no escape codes unless asked for
     def draw(stream: Any) -> None:
         reporter.render(audits, stream, version=__version__, color=want_color)
@@ -485,14 +390,14 @@ def _write_report(audits: Any, fmt: Format, target: Any, color: Color, *, detail
         write(target, draw)
     except OutputError as exc:
         if str(exc):
-            typer.echo(f"footcheck: error: {exc}", err=True)
-        raise typer.Exit(EXIT_WRITE) from None
+            echo(f"footcheck: error: {exc}", err=True)
+        raise Exit(EXIT_WRITE) from None
 
 
-def _exit_code(audits: Any, fail_on: FailOn) -> int:
-    if fail_on is FailOn.never:
+def _exit_code(audits: Any, fail_on: str) -> int:
+    if fail_on == "never":
         return 0
-    threshold = 2 if fail_on is FailOn.error else 1
+    threshold = 2 if fail_on == "error" else 1
     worst = max((f.severity.rank for a in audits for f in a.findings), default=-1)
     return EXIT_FINDINGS if worst >= threshold else 0
 
@@ -503,74 +408,71 @@ def _progress(*labels: str) -> Any:
     return ProgressBar.for_stderr(labels) if labels else ProgressBar.for_stderr()
 
 
-@app.command("links", context_settings=CONTEXT)
+def _run(loaded: list[Any], options: Any) -> Any:
+    """The audit, with its progress bar closed afterwards whatever happens."""
+    from footcheck.pipeline import run_audit
+
+    try:
+        return run_audit(loaded, options)
+    finally:
+        if options.progress is not None:
+            options.progress.close()
+
+
+def _audit(loaded: list[Any], *, offline: bool, quiet: bool, today: dt.date, no_cache: bool,
+           cache_dir: Path | None, **network: Any) -> Any:
+    """``links`` and ``fix``: the network options (unless offline), a progress bar, the
+    audit, and its notes on stderr (unless quiet)."""
+    from footcheck.pipeline import RunOptions
+    from footcheck.rules import RuleContext
+
+    check_opts = archive_opts = None
+    if not offline:
+        try:
+            check_opts, archive_opts = _network_options(**network)
+        except ValueError as exc:
+            raise _fail(str(exc)) from None
+    options = RunOptions(context=RuleContext(today=today), offline=offline, check=check_opts, archive=archive_opts,
+                         use_cache=not no_cache, cache_dir=cache_dir,
+                         progress=None if offline or quiet else _progress())
+    outcome = _run(loaded, options)
+    if not quiet:
+        for note in outcome.notes:
+            echo(f"footcheck: {note}", err=True)
+    return outcome
+
+
 def links_command(
-    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
-    offline: Annotated[bool, typer.Option("--offline", help="List the URLs without checking them.")] = False,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="PATH", help="Write the list to PATH (- is stdout).")] = None,
-    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
-    proxy: Annotated[str | None, typer.Option(metavar="URL", help="HTTP proxy (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY hosts go direct).")] = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")] = False,
+    *, papers: list[Path], offline: bool, fmt: str, output: Path | None, timeout: float, proxy: str | None,
+    allow_private: bool, no_cache: bool, cache_dir: Path | None, quiet: bool,
 ) -> None:
     """List every URL of each PAPER (- reads standard input) as rebuilt from the text:
     footnote, line, access date, and the verdict of a link check unless --offline."""
-    from footcheck.pipeline import RunOptions, run_audit
+    from footcheck._output import OutputError, write
     from footcheck.report.links_listing import render_links
-    from footcheck.rules import RuleContext
 
     target = _target(output, papers)
     loaded, failed = _load_all(papers)
     if failed and not loaded:
-        raise typer.Exit(EXIT_USAGE)
-    check_opts = None
-    if not offline:
-        try:
-            check_opts, _ = _network_options(timeout=timeout, allow_private=allow_private,
-                                             no_wayback=True, proxy=proxy)
-        except ValueError as exc:
-            raise _fail(str(exc)) from None
-    progress = None if offline or quiet else _progress()
-    options = RunOptions(context=RuleContext(today=dt.date.today()), offline=offline,
-                         check=check_opts, archive=None, use_cache=not no_cache,
-                         cache_dir=cache_dir, progress=progress)
-    try:
-        outcome = run_audit(loaded, options)
-    finally:
-        if progress is not None:
-            progress.close()
-    if not quiet:
-        for note in outcome.notes:
-            typer.echo(f"footcheck: {note}", err=True)
-    from footcheck._output import OutputError, write
+        raise Exit(EXIT_USAGE)
+    outcome = _audit(loaded, offline=offline, quiet=quiet, today=dt.date.today(), no_cache=no_cache,
+                     cache_dir=cache_dir, timeout=timeout, allow_private=allow_private, no_wayback=True,
+                     proxy=proxy)
 
     try:
-        write(target, lambda stream: render_links(outcome.audits, stream, fmt=fmt.value, version=__version__))
+        write(target, lambda stream: render_links(outcome.audits, stream, fmt=fmt, version=__version__))
     except OutputError as exc:
         if str(exc):
-            typer.echo(f"footcheck: error: {exc}", err=True)
-        raise typer.Exit(EXIT_WRITE) from None
+            echo(f"footcheck: error: {exc}", err=True)
+        raise Exit(EXIT_WRITE) from None
     if outcome.interrupted:
-        raise typer.Exit(_Signals.exit_code())
-    raise typer.Exit(EXIT_USAGE if failed else 0)
+        raise Exit(_Signals.exit_code())
+    raise Exit(EXIT_USAGE if failed else 0)
 
 
-@app.command("archive", context_settings=CONTEXT)
 def archive_command(
-    papers: Annotated[list[Path], typer.Argument(help="Paper(s) in plain text; - reads standard input.", show_default=False, metavar="PAPER", hidden=True)],
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before requesting captures.")] = False,
-    today: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Today's date.")] = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
-    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
-    proxy: Annotated[str | None, typer.Option(metavar="URL", help="HTTP proxy (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY hosts go direct).")] = None,
-    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress.")] = False,
-    fresh_days: Annotated[int, typer.Option(min=0, metavar="DAYS", help="A capture this many days old or newer needs no new one.")] = defaults.FRESH_DAYS,
+    *, papers: list[Path], yes: bool, today: str | None, allow_private: bool, timeout: float, proxy: str | None,
+    wayback_url: str | None, no_cache: bool, cache_dir: Path | None, quiet: bool, fresh_days: int,
 ) -> None:
     """Ask the Wayback Machine to capture the live links of each PAPER that have no
     recent capture.
@@ -585,7 +487,7 @@ def archive_command(
         raise _fail("a paper on standard input needs --yes: the question could not be answered")
     loaded, failed = _load_all(papers)
     if failed:
-        raise typer.Exit(EXIT_USAGE)
+        raise Exit(EXIT_USAGE)
     try:
         check_opts, archive_opts = _network_options(timeout=timeout, allow_private=allow_private,
                                                     wayback_url=wayback_url, fresh_days=fresh_days,
@@ -607,22 +509,22 @@ def archive_command(
         return clean_line(text or "")
 
     for url, capture in plan.recent.items():
-        typer.echo(f"archived already  {show(url)}\n                  {show(capture.url)}")
+        echo(f"archived already  {show(url)}\n                  {show(capture.url)}")
     for url in plan.not_live:
-        typer.echo(f"not live, skipped {show(url)}")
+        echo(f"not live, skipped {show(url)}")
     for url, error in plan.errors.items():
-        typer.echo(f"lookup failed     {show(url)}: {show(error)}")
+        echo(f"lookup failed     {show(url)}: {show(error)}")
     if not plan.to_save:
-        typer.echo("nothing to save: every live link has a recent capture")
-        raise typer.Exit(0)
-    typer.echo(f"{len(plan.to_save)} live link(s) have no recent capture:")
+        echo("nothing to save: every live link has a recent capture")
+        raise Exit(0)
+    echo(f"{len(plan.to_save)} live link(s) have no recent capture:")
     for url in plan.to_save:
-        typer.echo(f"  {show(url)}")
+        echo(f"  {show(url)}")
     if not yes:
         if not sys.stdin.isatty():
             raise _fail("not asking without a terminal: pass --yes to request the captures")
-        if not typer.confirm("Ask the Wayback Machine to capture them now?", default=False):
-            raise typer.Exit(0)
+        if not confirm("Ask the Wayback Machine to capture them now?", default=False):
+            raise Exit(0)
     progress = None if quiet else _progress("asking Save Page Now")
     options = replace(options, progress=progress)
     try:
@@ -633,36 +535,17 @@ def archive_command(
     failed_saves = 0
     for result in saved:
         if result.ok:
-            typer.echo(f"saved   {show(result.url)}\n        {show(result.archive_url)}")
+            echo(f"saved   {show(result.url)}\n        {show(result.archive_url)}")
         else:
             failed_saves += 1
-            typer.echo(f"failed  {show(result.url)}: {show(result.error)}")
-    raise typer.Exit(1 if failed_saves else 0)
+            echo(f"failed  {show(result.url)}: {show(result.error)}")
+    raise Exit(1 if failed_saves else 0)
 
 
-class FixFormat(str, Enum):
-    diff = "diff"
-    json = "json"
-
-
-@app.command("fix", context_settings=CONTEXT)
 def fix_command(
-    papers: Annotated[list[Path], typer.Argument(help="Paper(s) to fix.", show_default=False, metavar="PAPER")],
-    write: Annotated[bool, typer.Option("--write", help="Write the corrected copy beside the paper (paper.fixed.txt).")] = False,
-    in_place: Annotated[bool, typer.Option("--in-place", help="Replace the paper, after writing its backup paper.txt.bak.")] = False,
-    select: Annotated[str | None, typer.Option("--select", metavar="KINDS", help="Kinds of fix, comma-separated: tracking, moved, archive, date-style (default: the first three).")] = None,
-    offline: Annotated[bool, typer.Option("--offline", help="Only the fixes that need no network (tracking, date-style).")] = False,
-    fmt: Annotated[FixFormat, typer.Option("--format", "-f", help="Show the plan as a unified diff or as JSON.")] = FixFormat.diff,
-    archive_template: Annotated[str | None, typer.Option(metavar="TEXT", help="Text added after a dead link's access date; {archive_url} is the copy.")] = None,
-    date_template: Annotated[str | None, typer.Option(metavar="TEXT", help="The journal's access-date form, e.g. 'дата обращения: {date:%d.%m.%Y}'.")] = None,
-    today: Annotated[str | None, typer.Option(metavar="YYYY-MM-DD", help="Compare dates against this day.")] = None,
-    color: Annotated[Color, typer.Option(help="Colour the diff.")] = Color.auto,
-    timeout: Annotated[float, typer.Option(min=0.1, metavar="SECONDS", help="Deadline for one URL.")] = defaults.TIMEOUT,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Also fetch URLs on loopback and private addresses.")] = False,
-    wayback_url: Annotated[str | None, typer.Option(envvar="FOOTCHECK_WAYBACK_URL", metavar="URL", help="Base of a Wayback-compatible service.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
-    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or notes on stderr.")] = False,
+    *, papers: list[Path], write: bool, in_place: bool, select: str | None, offline: bool, fmt: str,
+    archive_template: str | None, date_template: str | None, today: str | None, color: str, timeout: float,
+    allow_private: bool, wayback_url: str | None, no_cache: bool, cache_dir: Path | None, quiet: bool,
 ) -> None:
     """Plan fixes of each PAPER's links and show them as a diff; --write or --in-place
     applies them. Exit 0: nothing to fix or fixes written; 1: fixes shown, not written;
@@ -670,8 +553,6 @@ def fix_command(
     from footcheck.fix.interface import DEFAULT_ARCHIVE_TEMPLATE, DEFAULT_DATE_TEMPLATE, DEFAULT_KINDS, FixKind
     from footcheck.fix.run import Mode, fix_audit, plan_json
     from footcheck.fix.write import FixError
-    from footcheck.pipeline import RunOptions, run_audit
-    from footcheck.rules import RuleContext
 
     if write and in_place:
         raise _fail("--write and --in-place exclude each other")
@@ -685,34 +566,17 @@ def fix_command(
     kinds = [k for k in kinds if k not in skipped_kinds]
     loaded, failed = _load_all(papers)
     if failed and not loaded:
-        raise typer.Exit(EXIT_USAGE)
-    check_opts = archive_opts = None
-    if not offline:
-        try:
-            check_opts, archive_opts = _network_options(timeout=timeout, allow_private=allow_private,
-                                                        wayback_url=wayback_url,
-                                                        no_wayback=FixKind.ARCHIVE not in kinds)
-        except ValueError as exc:
-            raise _fail(str(exc)) from None
-    progress = None if offline or quiet else _progress()
-    options = RunOptions(context=RuleContext(today=_parse_day(today, "--today") or dt.date.today()),
-                         offline=offline, check=check_opts, archive=archive_opts, use_cache=not no_cache,
-                         cache_dir=cache_dir, progress=progress)
-    try:
-        outcome = run_audit(loaded, options)
-    finally:
-        if progress is not None:
-            progress.close()
-    if not quiet:
-        for note in outcome.notes:
-            typer.echo(f"footcheck: {note}", err=True)
-        if skipped_kinds:
-            typer.echo(f"footcheck: offline: {', '.join(k.value for k in skipped_kinds)} fixes need the network;"
-                       " skipped", err=True)
+        raise Exit(EXIT_USAGE)
+    outcome = _audit(loaded, offline=offline, quiet=quiet, today=_parse_day(today, "--today") or dt.date.today(),
+                     no_cache=no_cache, cache_dir=cache_dir, timeout=timeout, allow_private=allow_private,
+                     wayback_url=wayback_url, no_wayback=FixKind.ARCHIVE not in kinds)
+    if not quiet and skipped_kinds:
+        echo(f"footcheck: offline: {', '.join(k.value for k in skipped_kinds)} fixes need the network;"
+             " skipped", err=True)
     if outcome.interrupted:
-        raise typer.Exit(_Signals.exit_code())
+        raise Exit(_Signals.exit_code())
     mode = Mode.IN_PLACE if in_place else Mode.COPY if write else Mode.DIFF
-    paint = color is Color.always or (color is Color.auto and fmt is FixFormat.diff and sys.stdout.isatty())
+    paint = color == "always" or (color == "auto" and fmt == "diff" and sys.stdout.isatty())
     planned, code, plans = 0, 0, []
     for lt, audit in zip(loaded, outcome.audits, strict=True):
         try:
@@ -720,36 +584,32 @@ def fix_command(
                              color=paint, archive_template=archive_template or DEFAULT_ARCHIVE_TEMPLATE,
                              date_template=date_template or DEFAULT_DATE_TEMPLATE)
         except FixError as exc:
-            typer.echo(f"footcheck: error: {exc}", err=True)
+            echo(f"footcheck: error: {exc}", err=True)
             code = EXIT_WRITE
             continue
         plans.append(done.plan)
         planned += len(done.plan.edits)
-        if fmt is FixFormat.diff:
-            typer.echo(done.output, nl=False)
+        if fmt == "diff":
+            echo(done.output, nl=False)
         if not quiet:
             for line in done.plan.skipped:
-                typer.echo(f"footcheck: {lt.path}: {line}", err=True)
+                echo(f"footcheck: {lt.path}: {line}", err=True)
             if done.read_only and done.plan.edits:
-                typer.echo(f"footcheck: {lt.path}: {done.read_only}", err=True)
+                echo(f"footcheck: {lt.path}: {done.read_only}", err=True)
             if done.written is not None:
                 what = "backup" if mode is Mode.IN_PLACE else "fixed copy"
-                typer.echo(f"footcheck: {lt.path}: {len(done.plan.edits)} fix(es) written; {what}: {done.written}",
+                echo(f"footcheck: {lt.path}: {len(done.plan.edits)} fix(es) written; {what}: {done.written}",
                            err=True)
         if done.plan.edits and (mode is Mode.DIFF or done.read_only):
             code = code or EXIT_FINDINGS
-    if fmt is FixFormat.json:
-        typer.echo(plan_json(plans), nl=False)
+    if fmt == "json":
+        echo(plan_json(plans), nl=False)
     if not quiet and planned == 0 and code == 0:
-        typer.echo("footcheck: nothing to fix", err=True)
-    raise typer.Exit(EXIT_USAGE if failed and code == 0 else code)
+        echo("footcheck: nothing to fix", err=True)
+    raise Exit(EXIT_USAGE if failed and code == 0 else code)
 
 
-@app.command("rules", context_settings=CONTEXT)
-def rules_command(
-    code: Annotated[str | None, typer.Argument(metavar="CODE", hidden=True, help="A rule code (FC202) or name to explain.")] = None,
-    color: Annotated[Color, typer.Option(help="Colour.")] = Color.auto,
-) -> None:
+def rules_command(*, code: str | None, color: str) -> None:
     """List the rules, or explain one: CODE is a rule code (FC202) or name."""
     from footcheck.report.rules_listing import render_rules
     from footcheck.rules.interface import all_rules
@@ -761,16 +621,11 @@ def rules_command(
         if not match:
             raise _fail(f"no rule {code!r}; `footcheck rules` lists them")
         code = match[0].code
-    want_color = {"auto": None, "always": True, "never": False}[color.value]
+    want_color = {"auto": None, "always": True, "never": False}[color]
     render_rules(rules, sys.stdout, code=code, color=want_color)
 
 
-@app.command("config", context_settings=CONTEXT)
-def config_command(
-    path: Annotated[Path | None, typer.Argument(metavar="PATH", help="A paper or folder: its config file is found from there upward (default: here).", show_default=False)] = None,
-    config: Annotated[Path | None, typer.Option("--config", metavar="FILE", help="Read settings from FILE.")] = None,
-    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore every config file.")] = False,
-) -> None:
+def config_command(*, path: Path | None, config: Path | None, isolated: bool) -> None:
     """Print the settings in force for PATH and where each comes from (default,
     config file and line)."""
     from footcheck.config import render_settings
@@ -780,14 +635,10 @@ def config_command(
         settings = resolve({}, start=path or Path.cwd(), config=config, isolated=isolated)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
-    typer.echo(render_settings(settings), nl=False)
+    echo(render_settings(settings), nl=False)
 
 
-@app.command("init", context_settings=CONTEXT)
-def init_command(
-    path: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write (default: footcheck.toml here).")] = Path("footcheck.toml"),
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
-) -> None:
+def init_command(*, path: Path, force: bool) -> None:
     """Write a commented footcheck.toml with every setting at its default."""
     from footcheck.config import init_text
 
@@ -797,13 +648,10 @@ def init_command(
         path.write_text(init_text(), encoding="utf-8")
     except OSError as exc:
         raise _fail(f"cannot write {path}: {exc.strerror or exc}", EXIT_WRITE) from None
-    typer.echo(f"wrote {path}")
+    echo(f"wrote {path}")
 
 
-@cache_app.command("clear", context_settings=CONTEXT)
-def cache_clear(
-    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory (default: the user cache dir).")] = None,
-) -> None:
+def cache_clear(*, cache_dir: Path | None) -> None:
     """Delete every cached link and archive result."""
     from footcheck._cache import Cache
 
@@ -812,17 +660,160 @@ def cache_clear(
         raise _fail(cache.error)
     removed = cache.clear()
     cache.close()
-    typer.echo(f"removed {removed} cached entr{'y' if removed == 1 else 'ies'} from {cache.path}")
+    echo(f"removed {removed} cached entr{'y' if removed == 1 else 'ies'} from {cache.path}")
 
 
-@cache_app.command("path", context_settings=CONTEXT)
-def cache_path(
-    cache_dir: Annotated[Path | None, typer.Option(metavar="PATH", help="Cache directory.")] = None,
-) -> None:
+def cache_path(*, cache_dir: Path | None) -> None:
     """Print where the cache lives."""
     from footcheck._cache import Cache, default_cache_dir
 
-    typer.echo(str((cache_dir or default_cache_dir()) / Cache.FILENAME))
+    echo(str((cache_dir or default_cache_dir()) / Cache.FILENAME))
+
+
+
+# --- the commands and their options ------------------------------------------------------
+# Shared option declarations; each command lists its own, in the order --help shows them.
+
+_PAPERS = Argument("papers", "PAPER", many=True, hidden=True,
+                   help="Papers, folders (searched recursively) or quoted globs; - reads standard input.")
+_DAY = "YYYY-MM-DD"
+_QUIET = flag("--quiet", "-q", help="No progress or notes on stderr.")
+_TIMEOUT = option("--timeout", kind="float", min=0.1, metavar="SECONDS", default=defaults.TIMEOUT,
+                  help="Deadline for one URL.")
+_PRIVATE = flag("--allow-private", help="Also fetch URLs on loopback and private addresses.")
+_PROXY = option("--proxy", metavar="URL", help="HTTP proxy (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY hosts go direct).")
+_NO_CACHE = flag("--no-cache", help="Neither read nor write the cache.")
+_CACHE_DIR = option("--cache-dir", kind="path", metavar="PATH", help="Cache directory.")
+_WAYBACK_URL = option("--wayback-url", envvar="FOOTCHECK_WAYBACK_URL", metavar="URL",
+                      help="Base of a Wayback-compatible service.")
+_COLOR = option("--color", kind="choice", choices=COLORS, default="auto",
+                help="Colour and clickable links in the rich report.")
+
+CHECK = Command("check", check_command, epilog=OTHER_COMMANDS, pass_given=True, help=check_command.__doc__ or "",
+                arguments=(_PAPERS,), options=(
+    flag("--offline", help="Do not check links over the network."),
+    option("--format", "-f", dest="fmt", kind="choice", choices=FORMATS, default="rich", help="Report format."),
+    option("--output", "-o", kind="path", metavar="PATH", help="Write the report to PATH (- is stdout)."),
+    flag("--details", help="Rich report: also the full footnote and citation tables."),
+    option("--today", metavar=_DAY, help="Compare dates against this day."),
+    option("--submitted", metavar=_DAY, help="Submission date: later access dates are flagged."),
+    option("--max-age-years", kind="float", metavar="YEARS", help="Flag access dates older than this many years."),
+    option("--fail-on", kind="choice", choices=FAIL_ON, default="error", help="Exit 1 when findings reach this severity."),
+    _COLOR,
+    _QUIET,
+    option("--select", many=True, metavar="RULES", help="Run only these rules: codes, prefixes or names (FC2,tracking-parameters)."),
+    option("--ignore", many=True, metavar="RULES", help="Do not run these rules (codes, prefixes or names)."),
+    option("--severity", many=True, metavar="RULE=LEVEL", help="Report a rule at another severity (FC201=error)."),
+    option("--concurrency", kind="int", min=1, metavar="N", default=defaults.CONCURRENCY, help="Requests in flight over all hosts."),
+    option("--per-host", kind="int", min=1, metavar="N", default=defaults.PER_HOST, help="Requests in flight to one host."),
+    _TIMEOUT,
+    option("--retries", kind="int", min=0, max=10, metavar="N", default=defaults.RETRIES, help="Retries after 429, 503 and connection errors."),
+    option("--user-agent", metavar="TEXT", help="User-Agent header sent with requests."),
+    option("--proxy", metavar="URL", help="HTTP proxy for link checks and Wayback (default: HTTPS_PROXY / HTTP_PROXY; NO_PROXY hosts go direct)."),
+    _PRIVATE,
+    option("--exclude", many=True, metavar="REGEX", help="URLs not to check (repeatable)."),
+    _NO_CACHE,
+    option("--cache-dir", kind="path", metavar="PATH", help="Cache directory (default: the user cache dir)."),
+    option("--cache-ttl", kind="float", min=0, metavar="SECONDS", default=defaults.CACHE_TTL, help="How long settled link answers are reused."),
+    flag("--no-wayback", help="No Wayback Machine lookups."),
+    _WAYBACK_URL,
+    flag("--archive-all", help="Look up archive captures for every link."),
+    option("--max-archive-gap", kind="int", min=0, metavar="DAYS", default=defaults.MAX_ARCHIVE_GAP_DAYS, help="Days between access date and capture before it is flagged."),
+    option("--wayback-rate", kind="float", min=0.01, metavar="N", default=defaults.WAYBACK_RATE, help="Wayback CDX requests per minute."),
+    option("--wayback-concurrency", kind="int", min=1, metavar="N", default=defaults.WAYBACK_CONCURRENCY, help="Wayback lookups at once."),
+    option("--wayback-timeout", kind="float", min=0.1, metavar="SECONDS", default=defaults.WAYBACK_TIMEOUT, help="How long to wait for one Wayback answer."),
+    option("--config", kind="path", metavar="FILE", help="Read settings from FILE (default: footcheck.toml or pyproject.toml found from the paper's folder upward)."),
+    flag("--isolated", help="Ignore every config file."),
+    flag("--no-registry", help="No DOI registry lookups (doi.org, Crossref)."),
+    option("--mailto", envvar="FOOTCHECK_MAILTO", metavar="EMAIL", help="Contact address for Crossref's polite pool."),
+    option("--crossref-url", envvar="FOOTCHECK_CROSSREF_URL", metavar="URL", help="Base of a Crossref-compatible REST API."),
+    option("--doi-url", envvar="FOOTCHECK_DOI_URL", metavar="URL", help="Base of a doi.org-compatible resolver."),
+    option("--translit-scheme", metavar="SCHEME", help="Transliteration the References list must follow (bgn, lc, ala_lc, gost_779_b, ...)."),
+    option("--include", many=True, metavar="GLOB", help="In folders, audit only files matching GLOB (repeatable)."),
+    option("--exclude-path", many=True, metavar="GLOB", help="In folders, skip files matching GLOB (repeatable)."),
+    option("--accept", kind="int", many=True, metavar="STATUS", help="HTTP status that counts as fine, e.g. 403 (repeatable)."),
+    option("--write-baseline", kind="path", metavar="FILE", help="Record today's findings in FILE (see --baseline)."),
+    option("--baseline", kind="path", metavar="FILE", help="Report only findings that are not in FILE."),
+))
+
+LINKS = Command("links", links_command, help=links_command.__doc__ or "", arguments=(
+    Argument("papers", "PAPER", many=True, hidden=True, help="Paper(s) in plain text; - reads standard input."),
+), options=(
+    flag("--offline", help="List the URLs without checking them."),
+    option("--format", "-f", dest="fmt", kind="choice", choices=LIST_FORMATS, default="text", help="Output format."),
+    option("--output", "-o", kind="path", metavar="PATH", help="Write the list to PATH (- is stdout)."),
+    _TIMEOUT, _PROXY, _PRIVATE, _NO_CACHE, _CACHE_DIR, _QUIET,
+))
+
+ARCHIVE = Command("archive", archive_command, help=archive_command.__doc__ or "", arguments=(
+    Argument("papers", "PAPER", many=True, hidden=True, help="Paper(s) in plain text; - reads standard input."),
+), options=(
+    flag("--yes", "-y", help="Do not ask before requesting captures."),
+    option("--today", metavar=_DAY, help="Today's date."),
+    _PRIVATE, _TIMEOUT, _PROXY, _WAYBACK_URL, _NO_CACHE, _CACHE_DIR,
+    flag("--quiet", "-q", help="No progress."),
+    option("--fresh-days", kind="int", min=0, metavar="DAYS", default=defaults.FRESH_DAYS, help="A capture this many days old or newer needs no new one."),
+))
+
+FIX = Command("fix", fix_command, help=fix_command.__doc__ or "", arguments=(
+    Argument("papers", "PAPER", many=True, help="Paper(s) to fix."),
+), options=(
+    flag("--write", help="Write the corrected copy beside the paper (paper.fixed.txt)."),
+    flag("--in-place", help="Replace the paper, after writing its backup paper.txt.bak."),
+    option("--select", metavar="KINDS", help="Kinds of fix, comma-separated: tracking, moved, archive, date-style (default: the first three)."),
+    flag("--offline", help="Only the fixes that need no network (tracking, date-style)."),
+    option("--format", "-f", dest="fmt", kind="choice", choices=FIX_FORMATS, default="diff", help="Show the plan as a unified diff or as JSON."),
+    option("--archive-template", metavar="TEXT", help="Text added after a dead link's access date; {archive_url} is the copy."),
+    option("--date-template", metavar="TEXT", help="The journal's access-date form, e.g. 'дата обращения: {date:%d.%m.%Y}'."),
+    option("--today", metavar=_DAY, help="Compare dates against this day."),
+    option("--color", kind="choice", choices=COLORS, default="auto", help="Colour the diff."),
+    _TIMEOUT, _PRIVATE, _WAYBACK_URL, _NO_CACHE, _CACHE_DIR, _QUIET,
+))
+
+RULES = Command("rules", rules_command, help=rules_command.__doc__ or "", arguments=(
+    Argument("code", "CODE", kind="str", required=False, hidden=True, help="A rule code (FC202) or name to explain."),
+), options=(option("--color", kind="choice", choices=COLORS, default="auto", help="Colour."),))
+
+CONFIG = Command("config", config_command, help=config_command.__doc__ or "", arguments=(
+    Argument("path", "PATH", required=False,
+             help="A paper or folder: its config file is found from there upward (default: here)."),
+), options=(
+    option("--config", kind="path", metavar="FILE", help="Read settings from FILE."),
+    flag("--isolated", help="Ignore every config file."),
+))
+
+INIT = Command("init", init_command, help=init_command.__doc__ or "", arguments=(
+    Argument("path", "FILE", required=False, default=Path("footcheck.toml"),
+             help="Where to write (default: footcheck.toml here)."),
+), options=(flag("--force", help="Replace an existing file."),))
+
+CACHE = Group("cache", "Manage the on-disk cache of link and archive results.", {
+    "clear": Command("clear", cache_clear, help=cache_clear.__doc__ or "", options=(
+        option("--cache-dir", kind="path", metavar="PATH", help="Cache directory (default: the user cache dir)."),)),
+    "path": Command("path", cache_path, help=cache_path.__doc__ or "", options=(_CACHE_DIR,)),
+})
+
+APP = Group(
+    "footcheck", "Audit footnotes, bracketed citations, URLs and access dates in Russian academic text.",
+    {c.name: c for c in (CHECK, LINKS, ARCHIVE, FIX, RULES, CONFIG, INIT, CACHE)},
+    epilog="Usually run as `footcheck PAPER... [OPTIONS]`, the same as `footcheck check PAPER...`; "
+    "`footcheck --help` shows its options.",
+    version=f"footcheck {__version__}",
+)
+assert set(APP.commands) == SUBCOMMANDS
+
+
+def run(argv: list[str]) -> int:
+    """The command line ``footcheck ARGV...`` in this process; returns the exit code."""
+    if argv in (["--help"], ["-h"]):
+        argv = ["check", "--help"]  # the main command's options, with the others named below
+    elif argv and argv[0] not in SUBCOMMANDS and argv[0] != "--version":
+        argv = ["check", *argv]
+    try:
+        return _args.run(APP, argv, "footcheck")
+    except KeyboardInterrupt:
+        echo("footcheck: terminated" if _Signals.terminated else "footcheck: interrupted", err=True)
+        return _Signals.exit_code()
 
 
 def main() -> None:
@@ -832,13 +823,4 @@ def main() -> None:
         if reconfigure is not None:
             reconfigure(errors="replace")
     _Signals.install()
-    argv = sys.argv[1:]
-    if argv in (["--help"], ["-h"]):
-        argv = ["check", "--help"]  # the main command's options, with the others named below
-    elif argv and argv[0] not in SUBCOMMANDS and argv[0] != "--version":
-        argv = ["check", *argv]
-    try:
-        app(args=argv, prog_name="footcheck")
-    except KeyboardInterrupt:
-        typer.echo("footcheck: terminated" if _Signals.terminated else "footcheck: interrupted", err=True)
-        sys.exit(_Signals.exit_code())
+    sys.exit(run(sys.argv[1:]))

@@ -419,7 +419,7 @@ def resolve(
     config: Path | None = None,
     isolated: bool = False,
 ) -> Settings:
-    """Settings from ``cli`` (typer parameter name -> value, only the options given),
+    """Settings from ``cli`` (CLI option name -> value, only the options given),
     the config file (``config``, or the one found from ``start`` upward unless
     ``isolated``) and the defaults."""
     path: Path | None = None
@@ -474,20 +474,6 @@ def _from_cli(key: Key, raw: Any) -> Any:
     if key.name == "links.cache-dir" and raw is not None:
         return str(raw)
     return raw
-
-
-def given_options(ctx: Any, names: Sequence[str] | None = None) -> dict[str, Any]:
-    """The parameters of a click/typer context that the user gave (command line or
-    environment), by parameter name."""
-    given: dict[str, Any] = {}
-    for name, value in ctx.params.items():
-        if names is not None and name not in names:
-            continue
-        source = ctx.get_parameter_source(name)
-        # by name: typer may bring its own copy of click's ParameterSource
-        if getattr(source, "name", None) in {"COMMANDLINE", "ENVIRONMENT"}:
-            given[name] = value
-    return given
 
 
 # --- what the stages get --------------------------------------------------------------

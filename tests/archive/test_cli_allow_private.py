@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 from fake_wayback import FakeWayback
 from page_server import NOT_FOUND, serve_pages
-from typer.testing import CliRunner
 
-from footcheck._cli import app
+from footcheck._testing import invoke
 
 ACCESS = "15.06.2023"
 
@@ -44,10 +43,9 @@ def _paper(tmp_path: Path, dead: str) -> Path:
 
 
 def _check(paper: Path, front: FakeWayback, cache: Path, *args: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    result = CliRunner().invoke(
-        app, ["check", str(paper), "-f", "json", "--archive-all", "--today", "2026-11-24",
-              "--cache-dir", str(cache), *args],
-        env={"FOOTCHECK_WAYBACK_URL": front.base_url})
+    result = invoke(["check", str(paper), "-f", "json", "--archive-all", "--today", "2026-11-24",
+                     "--cache-dir", str(cache), *args],
+                    env={"FOOTCHECK_WAYBACK_URL": front.base_url})
     assert result.exit_code in (0, 1), result.stderr
     doc = json.loads(result.stdout)["documents"][0]
     [link] = doc["links"]
@@ -79,9 +77,8 @@ def test_fix_with_allow_private_follows_the_archive_redirect(
         tmp_path: Path, wayback: tuple[FakeWayback, FakeWayback, str]) -> None:
     front, mirror, dead = wayback
     paper = _paper(tmp_path, dead)
-    result = CliRunner().invoke(
-        app, ["fix", str(paper), "--allow-private", "--cache-dir", str(tmp_path / "c"), "-q", "--color", "never"],
-        env={"FOOTCHECK_WAYBACK_URL": front.base_url})
+    result = invoke(["fix", str(paper), "--allow-private", "--cache-dir", str(tmp_path / "c"), "-q",
+                     "--color", "never"], env={"FOOTCHECK_WAYBACK_URL": front.base_url})
     assert result.exit_code == 1, result.stderr  # a plan shown, nothing written
     assert f"/web/20230610120000/{dead}" in result.stdout
     assert mirror.count("cdx") == 1

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from fake_wayback import FakeWayback
 from page_server import NOT_FOUND, Page, html, moved, serve_pages
-from typer.testing import CliRunner
 
-from footcheck._cli import app
+from footcheck._testing import invoke
 
 
 def _route(path: str) -> Page:
@@ -28,9 +27,8 @@ def pages() -> Iterator[str]:
 
 
 def _fix(paper: Path, wayback: str, cache: Path, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(
-        app, ["fix", str(paper), "--allow-private", "--cache-dir", str(cache), "-q", "--color", "never", *args],
-        env={"FOOTCHECK_WAYBACK_URL": wayback})
+    result = invoke(["fix", str(paper), "--allow-private", "--cache-dir", str(cache), "-q", "--color", "never", *args],
+                    env={"FOOTCHECK_WAYBACK_URL": wayback})
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -62,7 +60,7 @@ def test_offline_fix_says_what_it_skipped(tmp_path: Path, pages: str) -> None:
     paper = tmp_path / "paper.txt"
     paper.write_text(f"Тезис1.\n\n1 Сводка. URL: {pages}/old/x?utm_source=mail (дата обращения: 10.03.2024).\n",
                      encoding="utf-8")
-    result = CliRunner().invoke(app, ["fix", str(paper), "--offline", "--color", "never"])
+    result = invoke(["fix", str(paper), "--offline", "--color", "never"])
     assert result.exit_code == 1
     assert "moved, archive fixes need the network; skipped" in result.stderr
     assert f"+1 Сводка. URL: {pages}/old/x (дата" in result.stdout

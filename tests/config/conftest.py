@@ -1,4 +1,4 @@
-"""In-process CLI runs for the configuration and CI tests (typer's runner)."""
+"""In-process CLI runs for the configuration and CI tests."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from footcheck._cli import SUBCOMMANDS, app
+from footcheck._cli import SUBCOMMANDS
+from footcheck._testing import invoke
 
 PAPER = """Введение
 
@@ -46,8 +46,7 @@ def cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) 
     if argv and argv[0] not in SUBCOMMANDS and argv[0] != "--version":
         argv = ["check", *argv]
     with _cwd(cwd):
-        r = CliRunner().invoke(app, argv, env={"NO_COLOR": "1", "COLUMNS": "100", **(env or {})},
-                               catch_exceptions=False)
+        r = invoke(argv, env={"NO_COLOR": "1", "COLUMNS": "100", **(env or {})})
     return Result(r.exit_code, r.stdout, r.stderr)
 
 

@@ -8,9 +8,8 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from footcheck._cli import app
+from footcheck._testing import invoke
 from footcheck.fix.interface import FixKind
 from footcheck.fix.plan import apply_edits, plan_fixes
 from footcheck.fix.write import FixError, read_source, write_in_place
@@ -31,7 +30,7 @@ PAPER = (
 
 
 def fix(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["fix", *args, "--offline", "--color", "never"])
+    result = invoke(["fix", *args, "--offline", "--color", "never"])
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from docx_writer import DocxWriter
-from typer.testing import CliRunner
 
-from footcheck._cli import app
+from footcheck._testing import invoke
 from footcheck.load import load_path
 from footcheck.parse import parse_loaded
 
@@ -36,7 +35,7 @@ def _paper(tmp_path: Path) -> Path:
 
 
 def _fix(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, ["fix", *args, "--offline", "--color", "never"])
+    result = invoke(["fix", *args, "--offline", "--color", "never"])
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -11,14 +11,13 @@ from pathlib import Path
 import jsonschema
 from fake_registry import FakeRegistry
 from paper import PAPER, stock
-from typer.testing import CliRunner
 
-from footcheck._cli import app
+from footcheck._testing import invoke
 
 
 def footcheck(paper: Path, *extra: str, env: dict[str, str] | None = None) -> tuple[int, dict]:
     argv = ["check", str(paper), "--format", "json", "--no-wayback", "--quiet", "--today", "2026-01-01", *extra]
-    r = CliRunner().invoke(app, argv, env={"NO_COLOR": "1", **(env or {})}, catch_exceptions=False)
+    r = invoke(argv, env={"NO_COLOR": "1", **(env or {})})
     assert r.exit_code in (0, 1), r.stderr
     return r.exit_code, json.loads(r.stdout)
 
@@ -120,5 +119,5 @@ def test_translit_scheme_on_the_command_line(tmp_path: Path) -> None:
     sample = Path(__file__).parents[2] / "samples" / "references_twin.txt"
     _, report = footcheck(sample, "--offline", "--translit-scheme", "bgn")
     assert [f["line"] for f in report["documents"][0]["findings"] if f["code"] == "FC809"] == [52]
-    r = CliRunner().invoke(app, ["check", str(sample), "--offline", "--translit-scheme", "nope"])
+    r = invoke(["check", str(sample), "--offline", "--translit-scheme", "nope"])
     assert r.exit_code == 2 and "unknown scheme" in r.stderr
