@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -504,7 +504,6 @@ def rule_context(settings: Settings, today: dt.date | None = None) -> Any:
 
 def network_options(settings: Settings) -> tuple[Any, Any]:
     """The checker's and the archive's options (the archive's None without lookups)."""
-    from footcheck.archive.interface import ArchiveOptions, resolve_wayback_url
     from footcheck.check.options import DEFAULT_USER_AGENT, CheckOptions, HostPolicy
 
     v = settings.values
@@ -521,6 +520,8 @@ def network_options(settings: Settings) -> tuple[Any, Any]:
                if host.concurrency is not None or host.delay})
     archive_opts = None
     if v["wayback.enabled"] and _wants_archive_rules(settings):
+        from footcheck.archive.interface import ArchiveOptions, resolve_wayback_url  # only with lookups
+
         archive_opts = ArchiveOptions(
             base_url=resolve_wayback_url(v["wayback.url"]), concurrency=v["wayback.concurrency"],
             rate_per_minute=v["wayback.rate"], max_gap_days=v["wayback.max-gap-days"],

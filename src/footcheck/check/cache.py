@@ -10,12 +10,14 @@ would refuse is marked, and a guarded run ignores it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from footcheck._cache import Cache
 from footcheck.model import LinkResult, LinkStatus
+
+if TYPE_CHECKING:
+    from footcheck._cache import Cache  # only in annotations: an uncached run never imports sqlite3
 
 NAMESPACE = "links"
 VERSION = 1

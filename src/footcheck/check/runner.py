@@ -6,12 +6,11 @@ import asyncio
 import dataclasses
 import itertools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from footcheck._cache import Cache
 from footcheck.check.cache import LinkCache, cache_key
 from footcheck.check.checker import Checker, Outcome
 from footcheck.check.client import build_client, build_transport
@@ -28,6 +27,9 @@ from footcheck.check.proxy import ProxyRoute, looks_internal
 from footcheck.check.resolve import BoundedResolver, SystemResolver
 from footcheck.model import Link, LinkResult, LinkStatus
 from footcheck.rules.links import choose_title
+
+if TYPE_CHECKING:
+    from footcheck._cache import Cache  # only in annotations: an uncached run never imports sqlite3
 
 
 def check_links(
