@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import random
@@ -141,14 +142,13 @@ def _client(urls_file: str, concurrency: int, per_host: int) -> None:
     print(json.dumps({"network": network, "cpu": cpu, "statuses": statuses, "max_rss_mb": rss_kb / 1024}))
 
 
-def _aiohttp_transport(per_host: int):  # type: ignore[no-untyped-def]
-    """httpx-aiohttp's transport over an aiohttp session whose resolver is footcheck's
-    guard: every new connection asks the guard for vetted addresses, as GuardedBackend
-    does for httpcore."""
+def _guarded_session(per_host: int):  # type: ignore[no-untyped-def]
+    """An aiohttp session whose resolver is footcheck's guard: every new connection asks
+    the guard for vetted addresses (aiohttp's DNS cache off), as GuardedBackend does
+    for httpcore."""
     import socket
 
     import aiohttp
-    from httpx_aiohttp import AiohttpTransport
 
     from footcheck.check.guard import Guard
     from footcheck.check.interface import StaticResolver
@@ -169,7 +169,35 @@ def _aiohttp_transport(per_host: int):  # type: ignore[no-untyped-def]
                                          resolver=GuardResolver())
         return aiohttp.ClientSession(connector=connector, auto_decompress=False)
 
-    return AiohttpTransport(client=session)
+    return session
+
+
+def _aiohttp_transport(per_host: int):  # type: ignore[no-untyped-def]
+    """httpx-aiohttp's transport over the guarded aiohttp session."""
+    from httpx_aiohttp import AiohttpTransport
+
+    return AiohttpTransport(client=_guarded_session(per_host))
+
+
+def _aiohttp_floor(urls: list[str], per_host: int) -> tuple[float, float]:
+    """The same requests through an aiohttp ClientSession directly (no httpx)."""
+
+    async def run() -> tuple[float, float]:
+        everyone = asyncio.Semaphore(128)
+        hosts: dict[str, asyncio.Semaphore] = {}
+        async with _guarded_session(per_host)() as session:
+
+            async def one(url: str) -> None:
+                host = hosts.setdefault(url.split("/")[2], asyncio.Semaphore(per_host))
+                async with host, everyone, session.get(url, allow_redirects=False) as response:
+                    response.raise_for_status()
+                    await response.read()
+
+            start, cpu = time.perf_counter(), time.process_time()
+            await asyncio.gather(*(one(u) for u in urls))
+            return time.perf_counter() - start, time.process_time() - cpu
+
+    return asyncio.run(run())
 
 
 def _floor(urls_file: str, stack: str, per_host: int) -> None:
@@ -177,16 +205,23 @@ def _floor(urls_file: str, stack: str, per_host: int) -> None:
     same global and per-host semaphores, no checker logic): the stack's own cost."""
     import httpx
 
-    from footcheck.check.client import build_transport
-    from footcheck.check.interface import CheckOptions, StaticResolver
+    from footcheck.check.client import GuardedTransport
+    from footcheck.check.guard import Guard
+    from footcheck.check.interface import StaticResolver
 
     urls = json.loads(Path(urls_file).read_text())
+    if stack == "aiohttp":
+        network, cpu = _aiohttp_floor(urls, per_host)
+        print(json.dumps({"network": network, "cpu": cpu, "statuses": {}}))
+        return
 
     async def run() -> tuple[float, float]:
-        if stack == "aiohttp":
+        if stack == "httpx-aiohttp":
             transport = _aiohttp_transport(per_host)
         else:
-            transport = build_transport(CheckOptions(allow_private=True, per_host=per_host), StaticResolver())
+            # footcheck's httpcore transport (what a run behind a proxy uses for NO_PROXY hosts)
+            transport = GuardedTransport(Guard(StaticResolver(), allow_private=True), per_host=per_host,
+                                         max_pools=64)
         everyone = asyncio.Semaphore(128)
         hosts: dict[str, asyncio.Semaphore] = {}
         async with httpx.AsyncClient(transport=transport) as client:
@@ -300,11 +335,8 @@ def main() -> None:
                   + f", per-host peak {peak}, requests {stats['requests']}{extra}", flush=True)
 
         lychee = None if args.skip_lychee else _lychee()
-        try:
-            import httpx_aiohttp  # noqa: F401
-            have_aiohttp = True
-        except ImportError:
-            have_aiohttp = False
+        have_aiohttp = importlib.util.find_spec("aiohttp") is not None
+        have_httpx_aiohttp = importlib.util.find_spec("httpx_aiohttp") is not None
         limits = [int(n) for n in args.per_host_limits.split(",")]
         before_env = None
         if args.before:
@@ -320,6 +352,9 @@ def main() -> None:
                                                  "--per-host", str(limit)], before_env)
                 measure("bare httpx" + tag, [sys.executable, __file__, "--floor", str(urls_file),
                                              "--per-host", str(limit)])
+                if have_httpx_aiohttp:
+                    measure("httpx+aiohttp" + tag, [sys.executable, __file__, "--floor", str(urls_file),
+                                                    "--per-host", str(limit), "--stack", "httpx-aiohttp"])
                 if have_aiohttp:
                     measure("bare aiohttp" + tag, [sys.executable, __file__, "--floor", str(urls_file),
                                                    "--per-host", str(limit), "--stack", "aiohttp"])

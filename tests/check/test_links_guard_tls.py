@@ -11,7 +11,8 @@ import httpx
 import pytest
 from check_servers import Site, fast_options, html
 
-from footcheck.check.guard import AddressRefused, Guard, GuardedBackend, address_problem
+from footcheck.check.aio import AiohttpTransport
+from footcheck.check.guard import AddressRefused, Guard, address_problem
 from footcheck.check.interface import StaticResolver, build_transport
 from footcheck.model import LinkStatus
 from footcheck.rules.links import GUARD_DETAIL, TLS_DETAIL
@@ -126,19 +127,55 @@ def test_mixed_answer_connects_only_to_the_allowed_address(make_site, check, res
     assert bad.stats.total() == 0
 
 
-def test_transport_refuses_at_connect_time_without_the_pre_check(site: Site) -> None:
-    """The pool's own check: a request sent straight through the transport."""
+@pytest.mark.parametrize("by_name", [False, True])
+def test_transport_refuses_at_connect_time_without_the_pre_check(site: Site, by_name: bool) -> None:
+    """The transport's own check: a request sent straight through it, to an IP literal
+    (which aiohttp resolves without asking a resolver) and to a name that resolves to
+    loopback (aiohttp asks the guard's resolver)."""
     site.page("/direct", html("Direct"))
-    transport = build_transport(fast_options(allow_private=False), StaticResolver())
-    assert isinstance(transport.backend, GuardedBackend)
+    transport = build_transport(fast_options(allow_private=False), StaticResolver({"inner.test": site.host}))
+    assert isinstance(transport, AiohttpTransport)
+    url = site.url("/direct", host="inner.test") if by_name else site.url("/direct")
 
     async def send() -> None:
-        async with httpx.AsyncClient(transport=transport) as client:
-            await client.get(site.url("/direct"))
+        try:
+            await transport.send(httpx.URL(url))
+        finally:
+            await transport.aclose()
 
     with pytest.raises(AddressRefused):
         asyncio.run(send())
     assert site.requests("/direct") == 0
+
+
+def test_every_new_connection_asks_the_guard(make_site) -> None:
+    """aiohttp's DNS cache is off: each connection it opens asks the guard again (the
+    guard's memo answers), and only to vetted addresses."""
+    sites = [make_site("127.0.0.2"), make_site("127.0.0.3")]
+    for site in sites:
+        site.page("/p", html("Page"))
+    resolver = StaticResolver({"one.test": "127.0.0.2", "two.test": "127.0.0.3"})
+    transport = build_transport(fast_options(allow_networks=("127.0.0.2/32", "127.0.0.3/32")), resolver)
+    assert isinstance(transport, AiohttpTransport)
+    urls = [httpx.URL(site.url("/p", host=name)) for site, name in zip(sites, ("one.test", "two.test"), strict=True)]
+
+    async def send_all() -> list[int]:
+        try:
+            # two requests to one.test at once need two connections, so two lookups
+            responses = await asyncio.gather(*(transport.send(url) for url in (urls[0], urls[0], urls[1])))
+            for response in responses:
+                await response.aclose()
+        finally:
+            await transport.aclose()
+        return [response.status for response in responses]
+
+    assert asyncio.run(send_all()) == [200, 200, 200]
+    assert sorted(transport.resolver.lookups) == [
+        ("one.test", sites[0].port, ["127.0.0.2"]),
+        ("one.test", sites[0].port, ["127.0.0.2"]),
+        ("two.test", sites[1].port, ["127.0.0.3"]),
+    ]
+    assert resolver.calls == ["one.test", "two.test"]  # the guard's memo: one lookup per name
 
 
 def test_guard_memo_shares_one_lookup() -> None:
@@ -187,7 +224,8 @@ def test_trusted_certificate_connects_to_the_vetted_ip_with_sni(tls_site, tls_ca
     result = check([url], transport=transport)[url]
     assert result.status is LinkStatus.OK and result.title == "Защищённая страница"
     assert tls_site.stats.sni == ["tls.test"]
-    assert transport.backend.connected == [("tls.test", "127.0.0.5", tls_site.port)]
+    assert isinstance(transport, AiohttpTransport)
+    assert transport.resolver.lookups == [("tls.test", tls_site.port, ["127.0.0.5"])]
 
 
 def test_certificate_for_another_name_is_unreachable(tls_site, tls_ca, check) -> None:

@@ -17,10 +17,10 @@ import pytest
 from check_servers import Site, fast_options, html
 from proxy_server import ProxyServer
 
-from footcheck.check.client import build_transport
 from footcheck.check.interface import StaticResolver, check_links
 from footcheck.check.network import NetworkState
 from footcheck.check.proxy import ProxyRoute, looks_internal
+from footcheck.check.transport import build_transport
 from footcheck.model import Link, LinkStatus
 
 PAPER_HOSTS = ["vestnik-regiona.example.org", "archiv-gazety.example.ru", "kraeved.example.net",

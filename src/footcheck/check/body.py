@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 
-import httpx
+from footcheck.check.transport import Response
 
 DRAIN_BYTES = 16 * 1024  # read this much of an uninteresting body to keep the connection
 
@@ -60,11 +60,11 @@ class BodyDecoder:
         return out
 
 
-async def read_prefix(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
+async def read_prefix(response: Response, limit: int) -> tuple[bytes, bool]:
     """The first ``limit`` decoded bytes and whether the body ended within them."""
     if limit <= 0:
         return b"", False
-    loaded = _already_loaded(response)
+    loaded = response.preloaded
     if loaded is not None:
         return loaded[:limit], len(loaded) <= limit
     decoder = BodyDecoder(response.headers.get("content-encoding"))
@@ -73,7 +73,7 @@ async def read_prefix(response: httpx.Response, limit: int) -> tuple[bytes, bool
     out = bytearray()
     raw_cap = 2 * limit + 65536  # compressed data never needs more raw bytes than this
     raw_total = 0
-    async for chunk in response.aiter_raw():
+    async for chunk in response.raw():
         raw_total += len(chunk)
         out += decoder.feed(chunk, limit - len(out))
         if decoder.error is not None:
@@ -85,21 +85,13 @@ async def read_prefix(response: httpx.Response, limit: int) -> tuple[bytes, bool
     return bytes(out), True
 
 
-async def drain(response: httpx.Response, limit: int = DRAIN_BYTES) -> bool:
+async def drain(response: Response, limit: int = DRAIN_BYTES) -> bool:
     """Read and discard a short body so the connection can be reused; True if it ended."""
-    if _already_loaded(response) is not None:
+    if response.preloaded is not None:
         return True
     total = 0
-    async for chunk in response.aiter_raw():
+    async for chunk in response.raw():
         total += len(chunk)
         if total > limit:
             return False
     return True
-
-
-def _already_loaded(response: httpx.Response) -> bytes | None:
-    """The body a transport handed over already read (and decoded), e.g. MockTransport."""
-    try:
-        return response.content
-    except httpx.ResponseNotRead:
-        return None

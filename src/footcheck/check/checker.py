@@ -13,11 +13,12 @@ from typing import TypeVar
 
 import httpx
 
-from footcheck.check.fetch import Hop, fetch, network_error
+from footcheck.check.fetch import Hop, fetch, location_problem
 from footcheck.check.guard import AddressRefused, Guard
 from footcheck.check.limits import HostLimiter, backoff_delay, retry_after_seconds
 from footcheck.check.options import CheckOptions, CheckProgress, ResolutionError
 from footcheck.check.page import Page, looks_like_html, read_page
+from footcheck.check.transport import Transport, TransportError
 from footcheck.check.verdict import PERMANENT_REDIRECTS, Verdict, classify, is_captcha_url, reason_phrase
 from footcheck.model import LinkResult, LinkStatus
 from footcheck.rules.links import DNS_DETAIL, GUARD_DETAIL
@@ -83,7 +84,7 @@ else:  # pragma: no cover - Python 3.10
 
 @dataclass
 class Checker:
-    client: httpx.AsyncClient
+    transport: Transport
     options: CheckOptions
     guard: Guard
     limiter: HostLimiter
@@ -161,8 +162,7 @@ class Checker:
             except (TimeoutError, asyncio.TimeoutError):
                 return _fail(original, LinkStatus.TIMEOUT, "name resolution timed out"), None
             private = private or self.guard.is_private(host)
-            request = self.client.build_request("GET", url)
-            key = (str(url).partition("#")[0], request.headers.get("cookie", ""))
+            key = (str(url).partition("#")[0], self.transport.cookies(url))
             if key in seen:
                 return self._loop(original, chain, url), None
             seen.add(key)
@@ -171,20 +171,17 @@ class Checker:
                 if self._host_started is not None:
                     self._host_started(url.host)  # readable form: пример.рф, not xn--
                 try:
-                    await budget.run(fetch(self.client, request, hop, self.options.max_body_bytes))
-                except (TimeoutError, asyncio.TimeoutError, httpx.TimeoutException):
+                    await budget.run(fetch(self.transport, url, hop, self.options.max_body_bytes))
+                except (TimeoutError, asyncio.TimeoutError):
                     return self._timeout(original, hop), None
                 except AddressRefused as exc:  # refused when connecting (the pool's check)
                     return _skipped(original, GUARD_DETAIL + str(exc), url=url), None
                 except ResolutionError as exc:
                     detail = f"{DNS_DETAIL}{host}: {exc}"
                     return _fail(original, LinkStatus.UNREACHABLE, detail), None
-                except httpx.HTTPError as exc:
-                    detail, retryable = network_error(exc)
-                    broken = detail.startswith("invalid redirect")
-                    status = LinkStatus.BROKEN if broken else LinkStatus.UNREACHABLE
-                    outcome = _fail(original, status, detail, hop=hop)
-                    return outcome, _Retry(None, host) if retryable else None
+                except TransportError as exc:
+                    outcome = _fail(original, LinkStatus.UNREACHABLE, exc.detail, hop=hop)
+                    return outcome, _Retry(None, host) if exc.retryable else None
             assert hop.status is not None
             if hop.bad_location is not None:
                 detail = f"invalid redirect ({reason_phrase(hop.status)}): {hop.bad_location}"
@@ -309,8 +306,6 @@ def _refresh_target(page: Page, url: httpx.URL, seen: set[tuple[str, str]]) -> h
     refresh = page.refresh
     if refresh is None or refresh[0] > MAX_REFRESH_DELAY or page.visible_chars > _REFRESH_ONLY_CHARS:
         return None
-    from footcheck.check.client import location_problem
-
     if location_problem(url, refresh[1]) is not None:
         return None
     try:

@@ -1,4 +1,10 @@
-"""The one httpx client a run uses: connection reuse, honest headers, guarded sockets."""
+"""httpx over httpcore, for runs behind an HTTP proxy: guarded sockets, small pools.
+
+Direct runs use aiohttp (``aio.py``); behind a proxy the requests go through httpx's
+proxy transport (CONNECT for https, absolute URLs for http), and the ``NO_PROXY`` hosts
+through :class:`GuardedTransport`, whose sockets open through the guard. Both are put
+behind the checker's transport seam by ``transport.HttpxTransport``.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,14 @@ import ssl
 import sys
 import typing
 from collections import Counter, OrderedDict
+from collections.abc import Iterable
 
 import httpcore
 import httpx
 
-from footcheck.check.guard import Guard, GuardedBackend
-from footcheck.check.options import CheckOptions, Resolver
+from footcheck.check.guard import Guard
+from footcheck.check.options import CheckOptions
 from footcheck.check.proxy import ProxyRoute
-from footcheck.check.resolve import SystemResolver
-
-# Only what we can decode ourselves with a bounded output (see body.py): brotli and
-# zstd are not installed, and letting httpx decode would inflate a whole network chunk
-# at once, which is how a compression bomb gets its memory.
-ACCEPT_ENCODING = "gzip, deflate"
-ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-ACCEPT_LANGUAGE = "ru, en"
 
 
 def _fast_fail_missing_sniffio() -> None:
@@ -34,6 +33,56 @@ def _fast_fail_missing_sniffio() -> None:
     """
     if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
         sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+class GuardedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore network backend that connects only to addresses the guard vetted."""
+
+    def __init__(self, guard: Guard, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
+        self._guard = guard
+        self._inner = inner if inner is not None else httpcore.AnyIOBackend()
+        self.connected: list[tuple[str, str, int]] = []  # (host, address, port), for tests
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[typing.Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await self._guard.addresses(host)
+        if not addresses:
+            raise httpcore.ConnectError(f"{host}: the name does not resolve here")
+        error: Exception | None = None
+        for address in addresses:
+            try:
+                stream = await self._inner.connect_tcp(
+                    address,
+                    port,
+                    timeout=timeout,
+                    local_address=local_address,
+                    socket_options=socket_options,
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                error = exc
+                continue
+            if len(self.connected) < 10_000:
+                self.connected.append((host, address, port))
+            return stream
+        assert error is not None
+        raise error
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[typing.Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("the link checker does not use unix sockets")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
 
 
 class _OriginTransport(httpx.AsyncHTTPTransport):
@@ -195,91 +244,16 @@ class ProxiedTransport(httpx.AsyncBaseTransport):
             await transport.aclose()
 
 
-def build_transport(
-    options: CheckOptions,
-    resolver: Resolver | None = None,
-    *,
-    verify: ssl.SSLContext | bool = True,
-    guard: Guard | None = None,
-    route: ProxyRoute | None = None,
-) -> GuardedTransport | ProxiedTransport:
-    """A guarded transport (behind the proxy ``route``, if any); ``verify`` lets tests
-    trust their own certificate authority."""
-    if guard is None:
-        guard = Guard(
-            resolver if resolver is not None else SystemResolver(),
-            allow_private=options.allow_private,
-            allow_networks=options.allow_networks,
-        )
+def build_proxied(options: CheckOptions, guard: Guard, route: ProxyRoute, context: ssl.SSLContext
+                  ) -> ProxiedTransport:
+    """The httpx transport of a run behind the proxy ``route``."""
     direct = GuardedTransport(
         guard,
         per_host=options.per_host,
         # enough pools for every host that can be busy at once, and as many idle ones
         # (at least 64: a paper cites dozens of hosts, and closing a host's pool while its
-        # URLs are still queued means new connections for each, which made per-host 8
-        # slower than 4 on 50 hosts)
+        # URLs are still queued means new connections for each)
         max_pools=max(64, 2 * -(-options.concurrency // options.per_host)),
-        verify=verify,
+        verify=context,
     )
-    if route is None:
-        return direct
     return ProxiedTransport(direct, route, per_host=options.per_host, max_connections=options.concurrency)
-
-
-BAD_LOCATION = "footcheck.bad_location"  # response extension: why its Location is unusable
-_NOT_WEB_SCHEMES = frozenset({"javascript", "data", "vbscript", "about", "blob"})
-
-
-def location_problem(request_url: httpx.URL, location: str) -> str | None:
-    """Why a ``Location`` cannot be followed, or None.
-
-    httpx resolves every redirect's ``Location`` as the response arrives, even one it
-    will not follow, and raises on those it cannot read (``javascript:``, ``http:\\x``,
-    a port past 65535), which would lose the response. This asks the same questions
-    first, so such a redirect is a verdict with the ``Location`` in its detail.
-    """
-    shown = location if len(location) <= 200 else location[:199] + "…"
-    if "\\" in location.split("?", 1)[0]:
-        return f"Location {shown!r} has backslashes (browsers read them as slashes)"
-    try:
-        url = httpx.URL(location)
-        if url.scheme.lower() in _NOT_WEB_SCHEMES:
-            return f"Location {shown!r} is not a web address"
-        if url.scheme and not url.host:
-            url = url.copy_with(host=request_url.host)
-        if url.is_relative_url:
-            url = request_url.join(url)
-        port = url.port
-    except (httpx.InvalidURL, ValueError, UnicodeError, TypeError) as exc:
-        return f"Location {shown!r} is not a valid URL ({exc})"
-    if port is not None and not 0 < port < 65536:
-        return f"Location {shown!r} names port {port}, out of range"
-    return None
-
-
-async def _vet_location(response: httpx.Response) -> None:
-    """Response hook: an unusable ``Location`` is taken out and noted (see above)."""
-    if not 300 <= response.status_code < 400 or "location" not in response.headers:
-        return
-    problem = location_problem(response.request.url, response.headers["location"])
-    if problem is not None:
-        response.extensions[BAD_LOCATION] = problem
-        del response.headers["location"]
-
-
-def build_client(options: CheckOptions, transport: httpx.AsyncBaseTransport) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        event_hooks={"response": [_vet_location]},
-        transport=transport,
-        headers={
-            "User-Agent": options.user_agent,
-            "Accept": ACCEPT,
-            "Accept-Language": ACCEPT_LANGUAGE,
-            "Accept-Encoding": ACCEPT_ENCODING,
-        },
-        # The per-URL deadline is enforced around each request; these only stop a
-        # single phase from outliving it should that enforcement ever be bypassed.
-        timeout=httpx.Timeout(options.timeout),
-        follow_redirects=False,  # followed by hand: every hop is vetted and recorded
-        trust_env=False,  # proxies are routed by ProxiedTransport, after the guard
-    )

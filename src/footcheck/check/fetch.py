@@ -7,15 +7,17 @@ servers answer HEAD wrongly (405, 404, 500) while serving GET fine.
 
 from __future__ import annotations
 
-import ssl
 from dataclasses import dataclass, field
 
 import httpx
 
 from footcheck.check.body import drain, read_prefix
 from footcheck.check.page import media_type
+from footcheck.check.transport import Headers, Transport
 
 _ANALYSED_ERRORS = frozenset({401, 403, 429, 451, 503, 999})
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})  # the ones httpx (and browsers) follow
+_NOT_WEB_SCHEMES = frozenset({"javascript", "data", "vbscript", "about", "blob"})
 
 
 @dataclass(slots=True)
@@ -24,14 +26,14 @@ class Hop:
 
     url: httpx.URL
     status: int | None = None
-    headers: httpx.Headers = field(default_factory=httpx.Headers)
+    headers: Headers = field(default_factory=dict)
     next_url: httpx.URL | None = None  # the resolved Location of a redirect
     bad_location: str | None = None  # why a redirect's Location cannot be followed
     body: bytes = b""
     complete: bool = False  # the whole body (or nothing was wanted) was read
 
 
-def body_limit(status: int, headers: httpx.Headers, max_body_bytes: int) -> int:
+def body_limit(status: int, headers: Headers, max_body_bytes: int) -> int:
     """How much of a body to read: pages and challenge walls yes, PDFs and 404s no."""
     kind = media_type(headers.get("content-type"))
     textual = kind in ("", "text/html", "application/xhtml+xml", "text/plain")
@@ -40,18 +42,17 @@ def body_limit(status: int, headers: httpx.Headers, max_body_bytes: int) -> int:
     return 0
 
 
-async def fetch(client: httpx.AsyncClient, request: httpx.Request, hop: Hop, max_body: int) -> None:
-    """Send ``request`` and fill ``hop``; network errors propagate to the caller."""
-    response = await client.send(request, stream=True)
+async def fetch(transport: Transport, url: httpx.URL, hop: Hop, max_body: int) -> None:
+    """GET ``url`` and fill ``hop``; network errors propagate to the caller."""
+    response = await transport.send(url)
     try:
-        hop.status = response.status_code
-        hop.headers = response.headers
-        hop.bad_location = response.extensions.get("footcheck.bad_location")
-        if response.next_request is not None:
-            hop.next_url = response.next_request.url
+        hop.status = status = response.status
+        hop.headers = headers = response.headers
+        if status in REDIRECT_CODES and "location" in headers:
+            hop.next_url, hop.bad_location = resolve_location(url, headers["location"])
             hop.complete = await drain(response)
             return
-        limit = body_limit(response.status_code, response.headers, max_body)
+        limit = body_limit(status, headers, max_body)
         if limit:
             hop.body, hop.complete = await read_prefix(response, limit)
         else:
@@ -60,43 +61,31 @@ async def fetch(client: httpx.AsyncClient, request: httpx.Request, hop: Hop, max
         await response.aclose()
 
 
-def network_error(exc: BaseException) -> tuple[str, bool]:
-    """(detail, retryable) for an exception raised while connecting or reading."""
-    chain = list(_causes(exc))
-    for cause in chain:
-        if isinstance(cause, ssl.SSLError):
-            return f"TLS: {_ssl_reason(cause)}", False
-    for cause in chain:
-        if isinstance(cause, ConnectionRefusedError):
-            return "connection refused", True
-        if isinstance(cause, ConnectionResetError):
-            return "connection reset by the server", True
-    if isinstance(exc, httpx.RemoteProtocolError):
-        text = str(exc)
-        if "location header" in text.lower():
-            return f"invalid redirect: {text}", False
-        return f"the server broke the HTTP protocol: {text}", True
-    if isinstance(exc, httpx.ConnectError):
-        text = str(exc) or type(exc).__name__
-        if "refused" in text.lower() or "all connection attempts failed" in text.lower():
-            return "connection refused", True
-        return f"cannot connect: {text}", True
-    if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
-        return f"the connection broke: {exc or type(exc).__name__}", True
-    return f"{type(exc).__name__}: {exc}", False
+def resolve_location(request_url: httpx.URL, location: str) -> tuple[httpx.URL | None, str | None]:
+    """Where a redirect's ``Location`` leads, resolved as httpx resolves it; or why it
+    cannot be followed (``javascript:``, ``http:\\x``, a port past 65535 ...), so such a
+    redirect is a verdict with the ``Location`` in its detail."""
+    shown = location if len(location) <= 200 else location[:199] + "…"
+    if "\\" in location.split("?", 1)[0]:
+        return None, f"Location {shown!r} has backslashes (browsers read them as slashes)"
+    try:
+        url = httpx.URL(location)
+        if url.scheme.lower() in _NOT_WEB_SCHEMES:
+            return None, f"Location {shown!r} is not a web address"
+        if url.scheme and not url.host:
+            url = url.copy_with(host=request_url.host)
+        if url.is_relative_url:
+            url = request_url.join(url)
+        port = url.port
+        if request_url.fragment and not url.fragment:  # RFC 9110 10.2.2, as httpx does
+            url = url.copy_with(fragment=request_url.fragment)
+    except (httpx.InvalidURL, ValueError, UnicodeError, TypeError) as exc:
+        return None, f"Location {shown!r} is not a valid URL ({exc})"
+    if port is not None and not 0 < port < 65536:
+        return None, f"Location {shown!r} names port {port}, out of range"
+    return url, None
 
 
-def _causes(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen and len(seen) < 10:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
-
-
-def _ssl_reason(exc: ssl.SSLError) -> str:
-    if isinstance(exc, ssl.SSLCertVerificationError) and exc.verify_message:
-        return f"certificate verify failed: {exc.verify_message}"
-    text = str(exc.reason or exc)
-    return text.split(" (_ssl.c", 1)[0]
+def location_problem(request_url: httpx.URL, location: str) -> str | None:
+    """Why a ``Location`` (or a meta refresh target) cannot be followed, or None."""
+    return resolve_location(request_url, location)[1]

@@ -3,13 +3,14 @@ link-local, multicast or reserved address is not fetched.
 
 Two places enforce it. :meth:`Guard.addresses` is asked before every request, the
 first and each redirect hop, so the verdict is a clean "skipped". The same method is
-asked again by :class:`GuardedBackend` when the connection pool opens a TCP
-connection, and the socket is opened to one of the vetted IP literals rather than to
-the name: the operating system never resolves the name a second time, so a DNS answer
-that changes between the check and the connect (rebinding) cannot slip through.
-Resolutions are memoised for the run, which is also what makes both places see the
-same answer. TLS still verifies the certificate against the host name, because
-httpcore passes the origin's name as SNI whatever address the socket went to.
+asked again by the transport whenever it opens a TCP connection (aiohttp's resolver,
+``check/aio.py``; httpcore's network backend behind a proxy, ``check/client.py``), and
+the socket is opened to one of the vetted IP literals rather than to the name: the
+operating system never resolves the name a second time, so a DNS answer that changes
+between the check and the connect (rebinding) cannot slip through. Resolutions are
+memoised for the run, which is also what makes both places see the same answer. TLS
+still verifies the certificate against the host name, because both stacks send the
+URL's host as SNI whatever address the socket went to.
 
 What the guard does not cover:
 
@@ -30,8 +31,6 @@ import asyncio
 import ipaddress
 import typing
 from collections.abc import Callable, Iterable
-
-import httpcore
 
 from footcheck.check.options import ResolutionError, Resolver
 
@@ -198,54 +197,3 @@ class Guard:
         if refused is None:
             return ResolutionError("the resolver returned no usable address")
         return AddressRefused(host, *refused)
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """httpcore network backend that connects only to addresses the guard vetted."""
-
-    def __init__(self, guard: Guard, inner: httpcore.AsyncNetworkBackend | None = None) -> None:
-        self._guard = guard
-        self._inner = inner if inner is not None else httpcore.AnyIOBackend()
-        self.connected: list[tuple[str, str, int]] = []  # (host, address, port), for tests
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[typing.Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await self._guard.addresses(host)
-        if not addresses:
-            raise httpcore.ConnectError(f"{host}: the name does not resolve here")
-        error: Exception | None = None
-        for address in addresses:
-            try:
-                stream = await self._inner.connect_tcp(
-                    address,
-                    port,
-                    timeout=timeout,
-                    local_address=local_address,
-                    socket_options=socket_options,
-                )
-            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
-                error = exc
-                continue
-            if len(self.connected) < 10_000:
-                self.connected.append((host, address, port))
-            return stream
-        assert error is not None
-        raise error
-
-    async def connect_unix_socket(
-        self,
-        path: str,
-        timeout: float | None = None,
-        socket_options: Iterable[typing.Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("the link checker does not use unix sockets")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-

@@ -10,7 +10,6 @@ and the address guard vets exactly the addresses the resolver returned.
 from __future__ import annotations
 
 from footcheck.check.cache import NAMESPACE as CACHE_NAMESPACE
-from footcheck.check.client import build_transport
 from footcheck.check.options import (
     DEFAULT_USER_AGENT,
     CheckInterrupted,
@@ -21,6 +20,7 @@ from footcheck.check.options import (
 )
 from footcheck.check.resolve import StaticResolver, SystemResolver
 from footcheck.check.runner import check_links, check_links_async, offline_results
+from footcheck.check.transport import Transport, TransportError, build_transport
 
 __all__ = [
     "CACHE_NAMESPACE",
@@ -32,6 +32,8 @@ __all__ = [
     "Resolver",
     "StaticResolver",
     "SystemResolver",
+    "Transport",
+    "TransportError",
     "build_transport",
     "check_links",
     "check_links_async",

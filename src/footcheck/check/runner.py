@@ -13,7 +13,6 @@ import httpx
 
 from footcheck.check.cache import LinkCache, cache_key
 from footcheck.check.checker import Checker, Outcome
-from footcheck.check.client import build_client, build_transport
 from footcheck.check.guard import Guard, address_problem, parse_address
 from footcheck.check.limits import HostLimiter
 from footcheck.check.network import NetworkState, NetworkWatch, network_failure, unverified
@@ -25,6 +24,7 @@ from footcheck.check.options import (
 )
 from footcheck.check.proxy import ProxyRoute, looks_internal
 from footcheck.check.resolve import BoundedResolver, SystemResolver
+from footcheck.check.transport import HttpxTransport, Transport, build_transport, request_headers
 from footcheck.model import Link, LinkResult, LinkStatus
 from footcheck.rules.links import choose_title
 
@@ -38,7 +38,7 @@ def check_links(
     *,
     cache: Cache | None = None,
     progress: CheckProgress | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx.AsyncBaseTransport | Transport | None = None,
     resolver: Resolver | None = None,
     network: NetworkState | None = None,
 ) -> dict[str, LinkResult]:
@@ -64,7 +64,7 @@ async def check_links_async(
     *,
     cache: Cache | None = None,
     progress: CheckProgress | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: httpx.AsyncBaseTransport | Transport | None = None,
     resolver: Resolver | None = None,
     network: NetworkState | None = None,
 ) -> dict[str, LinkResult]:
@@ -89,7 +89,7 @@ async def _run(
     options: CheckOptions,
     cache: Cache | None,
     progress: CheckProgress | None,
-    transport: httpx.AsyncBaseTransport | None,
+    transport: httpx.AsyncBaseTransport | Transport | None,
     resolver: Resolver | None,
     results: dict[str, LinkResult],
     network: NetworkState | None = None,
@@ -108,8 +108,13 @@ async def _run(
         allow_networks=options.allow_networks,
         proxy_resolves=_proxy_resolves(route),
     )
+    seam: Transport
     if transport is None:
-        transport = build_transport(options, guard=guard, route=route)
+        seam = build_transport(options, guard=guard, route=route)
+    elif isinstance(transport, httpx.AsyncBaseTransport):
+        seam = HttpxTransport(transport, request_headers(options.user_agent), options.timeout)
+    else:
+        seam = transport
     # behind a proxy, the proxy is the network there is or is not
     targets = tuple(_origin(p) for p in route.proxies) if route is not None else options.probe_hosts
     watch = NetworkWatch(targets if options.probe_hosts else (), bounded, options.probe_timeout,
@@ -126,9 +131,9 @@ async def _run(
         if fresh:
             watch.observe(outcome.result, public=_public(group[0].url, guard))
 
-    async with build_client(options, transport) as client:
+    try:
         limiter = HostLimiter(options.concurrency, options.per_host, options.hosts)
-        checker = Checker(client, options, guard, limiter, progress)
+        checker = Checker(seam, options, guard, limiter, progress)
 
         async def check_group(group: list[Link]) -> None:
             first = group[0]
@@ -173,6 +178,8 @@ async def _run(
                 everything.exception()  # retrieved: the run is over either way
             no_network.cancel()
             await watch.close()
+    finally:
+        await seam.aclose()
     if watch.state.down:
         for link in links:
             result = results.get(link.url)

@@ -8,10 +8,9 @@ decides whether there is time left to do so.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-
-import httpx
 
 from footcheck.check.page import Page
 from footcheck.model import LinkStatus
@@ -90,7 +89,7 @@ def is_captcha_url(url: str) -> bool:
     return "showcaptcha" in path or "checkcaptcha" in path
 
 
-def challenge_vendor(status: int, headers: httpx.Headers, url: str, page: Page | None) -> str | None:
+def challenge_vendor(status: int, headers: Mapping[str, str], url: str, page: Page | None) -> str | None:
     """The bot protection this answer comes from, when it is a challenge or a wall."""
     if headers.get("cf-mitigated", "").lower() == "challenge":
         return "Cloudflare"
@@ -116,7 +115,7 @@ def challenge_vendor(status: int, headers: httpx.Headers, url: str, page: Page |
     return None
 
 
-def _server_vendor(headers: httpx.Headers) -> str | None:
+def _server_vendor(headers: Mapping[str, str]) -> str | None:
     server = headers.get("server", "").lower()
     for marker, vendor in _SERVER_VENDORS:
         if marker in server:
@@ -306,7 +305,7 @@ def reason_phrase(status: int) -> str:
 
 def classify(
     status: int,
-    headers: httpx.Headers,
+    headers: Mapping[str, str],
     *,
     original: str,
     final: str,

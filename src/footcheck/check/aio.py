@@ -1,0 +1,211 @@
+"""aiohttp behind the transport seam (``transport.py``), every connection through the guard.
+
+aiohttp resolves a host name through its connector's resolver each time it opens a
+connection (its DNS cache is off here), and connects only to the addresses that
+resolver returns. :class:`GuardResolver` answers with :meth:`Guard.addresses`: the
+addresses the guard vetted, memoised for the run, so what was vetted before the request
+is exactly what the socket connects to, and a DNS answer that changes in between
+(rebinding) cannot slip through. aiohttp does not ask the resolver for an IP literal,
+so :meth:`AiohttpTransport.send` vets those itself. TLS still verifies the certificate
+against the host name: aiohttp sends the URL's host as SNI whatever address it
+connected to.
+
+Bodies are not decompressed (``auto_decompress=False``): ``body.py`` inflates a bounded
+prefix itself. Redirects are not followed: the checker follows them hop by hop, vetting
+each hop with the guard. Cookies are kept for the run (the jar accepts cookies from IP
+hosts, as httpx does), so a redirect that sets a cookie and sends the reader back works.
+
+Imported only when links are checked online (aiohttp's import is not free).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+from collections.abc import AsyncIterator, Mapping
+
+import aiohttp
+import httpx
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
+
+from footcheck.check.guard import Guard, parse_address
+from footcheck.check.transport import Headers, Response, TransportError, causes, ssl_reason
+
+
+class GuardResolver(AbstractResolver):
+    """aiohttp's resolver: only the addresses the guard vetted (raises its refusal)."""
+
+    def __init__(self, guard: Guard) -> None:
+        self._guard = guard
+        self.lookups: list[tuple[str, int, list[str]]] = []  # (host, port, addresses), for tests
+
+    async def resolve(self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+                      ) -> list[ResolveResult]:
+        addresses = await self._guard.addresses(host)
+        if not addresses:  # behind a proxy only; proxied runs do not use aiohttp
+            raise TransportError(f"cannot connect: {host}: the name does not resolve here", retryable=False)
+        if len(self.lookups) < 10_000:
+            self.lookups.append((host, port, addresses))
+        results: list[ResolveResult] = []
+        for address in addresses:
+            kind = socket.AF_INET6 if ":" in address else socket.AF_INET
+            if family in (socket.AF_UNSPEC, kind):
+                results.append({"hostname": host, "host": address, "port": port, "family": kind,
+                                "proto": 0, "flags": socket.AI_NUMERICHOST})
+        if not results:
+            raise TransportError(f"cannot connect: {host}: no address of the asked family", retryable=False)
+        return results
+
+    async def close(self) -> None:
+        pass
+
+
+class _AioResponse:
+    __slots__ = ("_response",)
+
+    def __init__(self, response: aiohttp.ClientResponse) -> None:
+        self._response = response
+
+    @property
+    def status(self) -> int:
+        return self._response.status
+
+    @property
+    def headers(self) -> Headers:
+        return self._response.headers
+
+    @property
+    def preloaded(self) -> bytes | None:
+        return None
+
+    async def raw(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._response.content.iter_any():
+                yield chunk
+        except (TimeoutError, asyncio.TimeoutError):
+            raise
+        except aiohttp.ClientError as exc:
+            raise aiohttp_error(exc, reading=True) from exc
+
+    async def aclose(self) -> None:
+        # the connection goes back to the pool only if its body was read to the end
+        self._response.release()
+
+
+class AiohttpTransport:
+    """One aiohttp session for a run; its connector asks :class:`GuardResolver`."""
+
+    def __init__(
+        self,
+        guard: Guard,
+        headers: Mapping[str, str],
+        *,
+        per_host: int,
+        concurrency: int,
+        context: ssl.SSLContext,
+        timeout: float,
+        keepalive_expiry: float = 15.0,
+    ) -> None:
+        self.guard = guard
+        self.resolver = GuardResolver(guard)
+        self._headers = dict(headers)
+        self._per_host = per_host
+        self._concurrency = concurrency
+        self._context = context
+        self._timeout = timeout
+        self._keepalive = keepalive_expiry
+        self._session: aiohttp.ClientSession | None = None
+
+    def _open(self) -> aiohttp.ClientSession:
+        # created on first use: an aiohttp session belongs to the running event loop
+        connector = aiohttp.TCPConnector(
+            limit=self._concurrency,
+            limit_per_host=self._per_host,  # the checker's HostLimiter keeps to these already
+            use_dns_cache=False,  # every new connection asks the guard (memoised there)
+            resolver=self.resolver,
+            ssl=self._context,
+            keepalive_timeout=self._keepalive,
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            headers=self._headers,
+            auto_decompress=False,  # body.py inflates a bounded prefix itself
+            cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies from IP hosts too, as httpx
+            # the per-URL deadline is enforced around each request; these only stop a
+            # single phase from outliving it should that enforcement ever be bypassed
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=self._timeout, sock_read=self._timeout),
+            trust_env=False,  # proxied runs go through httpx (client.py), after the guard
+            requote_redirect_url=False,
+        )
+        # aiohttp resends an idempotent request once, on a new connection, whenever the
+        # server drops one (even a fresh one); the checker has its own retry policy
+        # (counted tries, backoff, the per-URL deadline), so the server would get each
+        # try twice. No public switch exists: a test counts the requests a hang-up gets.
+        self._session._retry_connection = False
+        return self._session
+
+    def cookies(self, url: httpx.URL) -> str:
+        session = self._session
+        if session is None or not len(session.cookie_jar):
+            return ""
+        found = session.cookie_jar.filter_cookies(URL(str(url), encoded=True))
+        return "; ".join(f"{name}={morsel.value}" for name, morsel in found.items())
+
+    async def send(self, url: httpx.URL) -> Response:
+        session = self._session if self._session is not None else self._open()
+        host = url.host
+        if parse_address(host) is not None:
+            await self.guard.addresses(host)  # aiohttp asks no resolver for an IP literal
+        try:
+            response = await session.get(URL(str(url), encoded=True), allow_redirects=False)
+        except (TimeoutError, asyncio.TimeoutError):
+            raise
+        except aiohttp.ClientError as exc:
+            raise aiohttp_error(exc, reading=False) from exc
+        except ValueError as exc:  # yarl or aiohttp refusing the URL itself
+            raise TransportError(f"invalid URL: {exc}", retryable=False) from exc
+        return _AioResponse(response)
+
+    @property
+    def context(self) -> ssl.SSLContext:
+        return self._context
+
+    async def aclose(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
+
+
+def aiohttp_error(exc: aiohttp.ClientError, *, reading: bool) -> TransportError:
+    """The report's detail for an aiohttp exception (as ``transport.httpx_error``)."""
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        return TransportError(f"TLS: {ssl_reason(exc.certificate_error)}", retryable=False)  # type: ignore[arg-type]
+    chain = causes(exc)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        chain.append(exc.os_error)
+    for cause in chain:
+        if isinstance(cause, ssl.SSLError):
+            return TransportError(f"TLS: {ssl_reason(cause)}", retryable=False)
+    for cause in chain:
+        if isinstance(cause, ConnectionRefusedError):
+            return TransportError("connection refused", retryable=True)
+        if isinstance(cause, ConnectionResetError):
+            return TransportError("connection reset by the server", retryable=True)
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        if reading:
+            return TransportError("the connection broke: the server closed it mid-body", retryable=True)
+        return TransportError(
+            "the server broke the HTTP protocol: it disconnected without sending a response", retryable=True
+        )
+    if isinstance(exc, aiohttp.ClientResponseError):  # a response aiohttp could not parse
+        return TransportError(f"the server broke the HTTP protocol: {exc.message}", retryable=True)
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        error = exc.os_error
+        return TransportError(f"cannot connect: {error.strerror or error}", retryable=True)
+    if isinstance(exc, (aiohttp.ClientPayloadError, aiohttp.ClientOSError)):
+        return TransportError(f"the connection broke: {exc or type(exc).__name__}", retryable=True)
+    if isinstance(exc, aiohttp.InvalidURL):
+        return TransportError(f"invalid URL: {exc}", retryable=False)
+    return TransportError(f"{type(exc).__name__}: {exc}", retryable=False)
