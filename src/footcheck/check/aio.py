@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 
 import aiohttp
 import httpx
@@ -31,7 +31,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from footcheck.check.guard import Guard, parse_address
-from footcheck.check.transport import Headers, Response, TransportError, causes, ssl_reason
+from footcheck.check.transport import Headers, Response, TransportError, causes, ssl_context, ssl_reason
 
 
 class GuardResolver(AbstractResolver):
@@ -80,10 +80,9 @@ class _AioResponse:
     def preloaded(self) -> bytes | None:
         return None
 
-    async def raw(self) -> AsyncIterator[bytes]:
+    async def read_chunk(self) -> bytes:
         try:
-            async for chunk in self._response.content.iter_any():
-                yield chunk
+            return await self._response.content.readany()
         except (TimeoutError, asyncio.TimeoutError):
             raise
         except aiohttp.ClientError as exc:
@@ -104,7 +103,7 @@ class AiohttpTransport:
         *,
         per_host: int,
         concurrency: int,
-        context: ssl.SSLContext,
+        verify: ssl.SSLContext | bool,
         timeout: float,
         keepalive_expiry: float = 15.0,
     ) -> None:
@@ -113,10 +112,12 @@ class AiohttpTransport:
         self._headers = dict(headers)
         self._per_host = per_host
         self._concurrency = concurrency
-        self._context = context
+        self._verify = verify
+        self._context: ssl.SSLContext | None = None  # made on the first https URL (loading roots is not free)
         self._timeout = timeout
         self._keepalive = keepalive_expiry
         self._session: aiohttp.ClientSession | None = None
+        self._literals: dict[str, bool] = {}  # host -> is an IP literal
 
     def _open(self) -> aiohttp.ClientSession:
         # created on first use: an aiohttp session belongs to the running event loop
@@ -125,7 +126,6 @@ class AiohttpTransport:
             limit_per_host=self._per_host,  # the checker's HostLimiter keeps to these already
             use_dns_cache=False,  # every new connection asks the guard (memoised there)
             resolver=self.resolver,
-            ssl=self._context,
             keepalive_timeout=self._keepalive,
         )
         self._session = aiohttp.ClientSession(
@@ -135,7 +135,8 @@ class AiohttpTransport:
             cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies from IP hosts too, as httpx
             # the per-URL deadline is enforced around each request; these only stop a
             # single phase from outliving it should that enforcement ever be bypassed
-            timeout=aiohttp.ClientTimeout(total=None, sock_connect=self._timeout, sock_read=self._timeout),
+            # (no sock_read: it re-arms a timer on every chunk read)
+            timeout=aiohttp.ClientTimeout(total=None, sock_connect=self._timeout),
             trust_env=False,  # proxied runs go through httpx (client.py), after the guard
             requote_redirect_url=False,
         )
@@ -156,10 +157,16 @@ class AiohttpTransport:
     async def send(self, url: httpx.URL) -> Response:
         session = self._session if self._session is not None else self._open()
         host = url.host
-        if parse_address(host) is not None:
+        literal = self._literals.get(host)
+        if literal is None:
+            literal = self._literals[host] = parse_address(host) is not None
+        if literal:
             await self.guard.addresses(host)  # aiohttp asks no resolver for an IP literal
         try:
-            response = await session.get(URL(str(url), encoded=True), allow_redirects=False)
+            if url.scheme == "https":
+                response = await session.get(URL(str(url), encoded=True), allow_redirects=False, ssl=self.context)
+            else:
+                response = await session.get(URL(str(url), encoded=True), allow_redirects=False)
         except (TimeoutError, asyncio.TimeoutError):
             raise
         except aiohttp.ClientError as exc:
@@ -170,6 +177,8 @@ class AiohttpTransport:
 
     @property
     def context(self) -> ssl.SSLContext:
+        if self._context is None:
+            self._context = ssl_context(self._verify)
         return self._context
 
     async def aclose(self) -> None:

@@ -73,7 +73,7 @@ async def read_prefix(response: Response, limit: int) -> tuple[bytes, bool]:
     out = bytearray()
     raw_cap = 2 * limit + 65536  # compressed data never needs more raw bytes than this
     raw_total = 0
-    async for chunk in response.raw():
+    while chunk := await response.read_chunk():
         raw_total += len(chunk)
         out += decoder.feed(chunk, limit - len(out))
         if decoder.error is not None:
@@ -90,7 +90,7 @@ async def drain(response: Response, limit: int = DRAIN_BYTES) -> bool:
     if response.preloaded is not None:
         return True
     total = 0
-    async for chunk in response.raw():
+    while chunk := await response.read_chunk():
         total += len(chunk)
         if total > limit:
             return False

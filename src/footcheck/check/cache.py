@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from footcheck.check.urls import parse_url
 from footcheck.model import LinkResult, LinkStatus
 
 if TYPE_CHECKING:
@@ -26,10 +27,11 @@ VERSION = 1
 def cache_key(url: str) -> str:
     """Scheme and host lower-cased, IDN in punycode, default port and fragment dropped."""
     try:
-        parsed = httpx.URL(url)
+        parsed = parse_url(url)
     except (httpx.InvalidURL, TypeError):
         return url
-    return str(parsed.copy_with(fragment=None))
+    # copy_with parses again (as costly as the parse): only when there is a fragment
+    return str(parsed.copy_with(fragment=None)) if "#" in url else str(parsed)
 
 
 def encode(result: LinkResult, titles: Sequence[str], private: bool) -> dict[str, Any]:

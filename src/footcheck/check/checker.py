@@ -19,6 +19,7 @@ from footcheck.check.limits import HostLimiter, backoff_delay, retry_after_secon
 from footcheck.check.options import CheckOptions, CheckProgress, ResolutionError
 from footcheck.check.page import Page, looks_like_html, read_page
 from footcheck.check.transport import Transport, TransportError
+from footcheck.check.urls import parse_url
 from footcheck.check.verdict import PERMANENT_REDIRECTS, Verdict, classify, is_captcha_url, reason_phrase
 from footcheck.model import LinkResult, LinkStatus
 from footcheck.rules.links import DNS_DETAIL, GUARD_DETAIL
@@ -110,7 +111,7 @@ class Checker:
         if pattern is not None:
             return _skipped(url, f"excluded by pattern {pattern!r}")
         try:
-            start = httpx.URL(url)
+            start = parse_url(url)
         except (httpx.InvalidURL, TypeError, ValueError) as exc:
             return _skipped(url, f"invalid URL: {exc}")
         if start.scheme not in ("http", "https"):

@@ -142,6 +142,11 @@ class NetworkWatch:
     def enabled(self) -> bool:
         return bool(self.targets)
 
+    @property
+    def listening(self) -> bool:
+        """Whether :meth:`observe` still wants outcomes (not once the question is settled)."""
+        return self.enabled and not self._up and not self.state.down
+
     def observe(self, result: LinkResult, *, public: bool = True) -> None:
         if not self.enabled or self._up or self.state.down:
             return

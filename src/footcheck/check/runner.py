@@ -128,7 +128,7 @@ async def _run(
             results[link.url] = result
             if progress is not None:
                 progress.finished_one(link.url, result)
-        if fresh:
+        if fresh and watch.listening:  # settled after the first answer: skip _public then
             watch.observe(outcome.result, public=_public(group[0].url, guard))
 
     try:

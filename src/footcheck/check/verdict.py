@@ -7,9 +7,11 @@ decides whether there is time left to do so.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from footcheck.check.page import Page
@@ -98,13 +100,14 @@ def challenge_vendor(status: int, headers: Mapping[str, str], url: str, page: Pa
     if is_captcha_url(url):
         return "Yandex SmartCaptcha"
     if page is not None:
-        strong = next((v for m, v in _STRONG_BODY_MARKERS if m in page.text), None)
+        text = page.text
+        strong = next((v for m, v in _STRONG_BODY_MARKERS if m in text), None)
         title_hit = bool(page.title and _CHALLENGE_TITLES.search(page.title))
         if status >= 400 or _is_interstitial(page):
             if strong or title_hit:
                 return strong or _server_vendor(headers) or "bot challenge"
             if _is_interstitial(page):
-                weak = next((v for m, v in _WEAK_BODY_MARKERS if m in page.text), None)
+                weak = next((v for m, v in _WEAK_BODY_MARKERS if m in text), None)
                 if weak is not None:
                     vendor = _server_vendor(headers)
                     return vendor if vendor and weak == "bot challenge" else weak
@@ -294,10 +297,9 @@ def soft404_reason(
 # --- status mapping ---------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=256)
 def reason_phrase(status: int) -> str:
     try:
-        from http import HTTPStatus
-
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:
         return str(status)
