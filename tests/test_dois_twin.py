@@ -92,6 +92,19 @@ def test_the_parser_fills_in_entries_and_footnotes() -> None:
     assert doc.footnotes[0].dois == ("10.12345/vest-2021-5",)
 
 
+def test_entries_run_together_on_one_line_keep_their_own_dois() -> None:
+    # a list flattened into one line: each entry is read in its own piece of the line,
+    # so an entry that prints "Т. 10." does not take its neighbour's DOI
+    flat = ("Литература Сомов П. Р. Порты края. М.: Прибой, 2011. DOI: 10.12345/port.2011.7. "
+            "Лапин Г. Д. Записки. Т. 10. М.: Наука, 2012. 80 с. "
+            "Орлова А. Б. Промысел. Вып. 10. Приморск, 2014. doi:10.12345/prom-14. "
+            "Фомин В. В. Дороги. М., 2019. 120 с. " * 2)
+    doc = parse_document("Заглавие статьи\n\nТекст статьи [Сомов 2011].\n\n" + flat + "\n")
+    assert len(doc.references) == 8
+    assert [r.doi for r in doc.references[:4]] == ["10.12345/port.2011.7", None, "10.12345/prom-14", None]
+    assert [len(r.doi_mentions) for r in doc.references] == [1, 0, 1, 0] * 2
+
+
 def test_malformed_and_duplicate_dois_are_findings() -> None:
     findings = run_static_rules(parse_document(PAPER), RuleContext(today=TODAY))
     mine = [(f.code, f.line) for f in findings if f.code.startswith("FC70")]

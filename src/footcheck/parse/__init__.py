@@ -12,7 +12,7 @@ from footcheck.model import Document, Link
 from footcheck.parse.citations import find_citations
 from footcheck.parse.dois import with_dois
 from footcheck.parse.footnotes import page_furniture, scan_footnotes
-from footcheck.parse.references import match_citations, parse_references
+from footcheck.parse.references import match_citations, read_reference_lists
 from footcheck.parse.text import prepare_lines
 from footcheck.parse.twin import twin_entries
 
@@ -51,13 +51,14 @@ def parse_loaded(loaded: LoadedText) -> Document:
 def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") -> Document:
     lines = prepare_lines(text)
     furniture = page_furniture(lines)  # page numbers and running heads
-    references, sections, reference_lines = parse_references(lines, furniture)
-    excluded = frozenset(reference_lines)
+    lists = read_reference_lists(lines, furniture)
+    references, sections = lists.references, lists.sections
+    excluded = frozenset(lists.taken)
     scan = scan_footnotes(lines, excluded)
     # footnotes cite in brackets too; a bracket may be broken by a page's number and running head
     citations = find_citations(lines, excluded, furniture)
     citations = match_citations(citations, references)
-    references, footnotes = with_dois(lines, references, scan.footnotes)
+    references, footnotes = with_dois(references, lists.segments, scan.footnotes, scan.segments)
     return Document(
         path=path,
         encoding=encoding,

@@ -19,8 +19,8 @@ from dataclasses import replace
 from urllib.parse import unquote
 
 from footcheck.model import DoiMention, Footnote, Reference
-from footcheck.parse.text import Line, fold_ws
-from footcheck.parse.urls import Segment, is_standalone_url
+from footcheck.parse.text import fold_ws
+from footcheck.parse.urls import Segment
 
 VALID = re.compile(r"10\.\d{4,9}/[-._;()/:a-z0-9<>\[\]]+", re.IGNORECASE)
 _CROSSREF_SUFFIX = re.compile(r"[-._;()/:a-z0-9]+", re.IGNORECASE)
@@ -64,34 +64,48 @@ def find_dois(seg: Segment) -> list[DoiMention]:
 
 
 def _read(text: str, start: int) -> tuple[str, int]:
-    """The DOI's text from ``start``, followed across breaks and stray spaces."""
+    """The DOI's text from ``start``, followed across breaks and stray spaces. Linear in
+    the DOI's length: each decision looks at the last chunk read and, while still in the
+    prefix (no '/' yet, a few characters), at the text so far."""
     parts: list[str] = []
     i, n = start, len(text)
+    size = 0
+    slash = False
     while i < n:
         m = _CHUNK.match(text, i)
         if m is None:
             break
         chunk = m.group(0)
-        cut = re.search(r"\((?:дата|accessed|In\s|in\s)", chunk)
+        cut = _DATE_CUT.search(chunk)
         if cut:
             parts.append(chunk[: cut.start()])
             return "".join(parts), i + cut.start()
         parts.append(chunk)
+        size += len(chunk)
+        slash = slash or "/" in chunk
         j = m.end()
         k = j
         while k < n and text[k] in " \n":
             k += 1
         if k == j or k >= n:
             return "".join(parts), j
-        so_far = "".join(parts)
-        if _continues(so_far, text, k, newline="\n" in text[j:k]):
+        # the prefix ("10.1234") is short; past it only the last chunk's end matters
+        prefix = None if slash else "".join(parts) if size <= _PREFIX_MAX else ""
+        if _continues(prefix, chunk, text, k, newline="\n" in text[j:k]):
             i = k
             continue
         return "".join(parts), j
     return "".join(parts), i
 
 
-def _continues(so_far: str, text: str, k: int, *, newline: bool) -> bool:
+_DATE_CUT = re.compile(r"\((?:дата|accessed|In\s|in\s)")
+_PREFIX_MAX = 16  # "10." and at most 9 digits, a stray space or two
+
+
+def _continues(prefix: str | None, last: str, text: str, k: int, *, newline: bool) -> bool:
+    """Does the token at ``k`` continue the DOI read so far? ``prefix`` is the text so far
+    while it holds no '/' (``""`` once it is too long to be a prefix), None after the '/';
+    ``last`` is the last chunk read."""
     nxt = _CHUNK.match(text, k)
     if nxt is None:
         return False
@@ -99,17 +113,17 @@ def _continues(so_far: str, text: str, k: int, *, newline: bool) -> bool:
     bare = token.rstrip(_TRAILING)
     if not bare or not _DOI_TOKEN.fullmatch(bare) or _NOT_DOI_WORDS.match(bare):
         return False
-    if "/" not in so_far:
+    if prefix is not None:
         # still in the prefix: "10. 1234/..." or "10.1234 /abc"
-        return bool(re.fullmatch(r"10\s?\.?", so_far) and re.match(r"\.?\d", bare)) or (
-            bool(re.fullmatch(r"10\.\d{4,9}", so_far)) and bare.startswith("/"))
-    if bare.startswith("(") and not so_far.endswith("/"):
+        return bool(re.fullmatch(r"10\s?\.?", prefix) and re.match(r"\.?\d", bare)) or (
+            bool(re.fullmatch(r"10\.\d{4,9}", prefix)) and bare.startswith("/"))
+    if bare.startswith("(") and not last.endswith("/"):
         return False  # "(In Russ.)", "(дата обращения …)"
-    if so_far.endswith("/") or bare.startswith(("/", ".", "-", "_")):
+    if last.endswith("/") or bare.startswith(("/", ".", "-", "_")):
         return True
-    if so_far.endswith(("-", "_")):
+    if last.endswith(("-", "_")):
         return True
-    if so_far.endswith("."):
+    if last.endswith("."):
         # "10.1234/j.polis. 2019.03.05" goes on; "10.1234/abc. 2019. № 3" does not
         return bool(_DOTTED_TAIL.fullmatch(token)) and not token[:1].isupper()
     if newline and re.search(r"\d", bare) and re.fullmatch(r"[A-Za-z0-9][-./A-Za-z0-9]*", bare):
@@ -136,15 +150,22 @@ def _mention(raw: str, shown: str, line: int, *, labelled: bool) -> DoiMention |
 
 
 def _trim(doi: str) -> str:
-    while doi:
-        last = doi[-1]
-        unmatched = (last == ")" and doi.count("(") < doi.count(")")) or (
-            last == "]" and doi.count("[") < doi.count("]")) or (last == ">" and doi.count("<") < doi.count(">"))
-        if last in _TRAILING or unmatched:
-            doi = doi[:-1]
+    """Trailing punctuation and unmatched closing brackets off. The brackets are counted
+    once: a run of thousands of ')' is trimmed in one pass."""
+    closing = {")": "(", "]": "[", ">": "<"}
+    opened = {c: doi.count(o) for c, o in closing.items()}
+    closed = {c: doi.count(c) for c in closing}
+    end = len(doi)
+    while end:
+        last = doi[end - 1]
+        if last in _TRAILING:
+            end -= 1
+        elif last in closing and opened[last] < closed[last]:
+            closed[last] -= 1
+            end -= 1
         else:
             break
-    return doi
+    return doi[:end]
 
 
 def problem_of(doi: str) -> str | None:
@@ -178,31 +199,6 @@ def doi_key(doi: str) -> str:
 # Applying the pass to the parsed model
 
 
-def item_segment(lines: Sequence[Line], start_line: int, text: str, *, limit: int = 60) -> Segment:
-    """The raw lines of a footnote or entry that starts on ``start_line`` (1-based) and
-    whose joined, folded text is ``text``: the first line and each following one that is
-    part of that text (a standalone URL copy in between is passed over)."""
-    first = start_line - 1
-    if not 0 <= first < len(lines):
-        return Segment.of([(start_line, text)])
-    picked = [(lines[first].number, lines[first].text)]
-    folded = fold_ws(text)
-    skipped = 0
-    for j in range(first + 1, min(len(lines), first + limit)):
-        t = fold_ws(lines[j].text)
-        if not t:
-            break
-        if t in folded or (len(t) > 12 and t[:12] in folded):
-            picked.append((lines[j].number, lines[j].text))
-            skipped = 0
-            continue
-        if is_standalone_url(t) and skipped < 2:
-            skipped += 1
-            continue
-        break
-    return Segment.of(picked)
-
-
 def _unique(mentions: Sequence[DoiMention]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for m in mentions:
@@ -212,23 +208,29 @@ def _unique(mentions: Sequence[DoiMention]) -> tuple[str, ...]:
 
 
 def with_dois(
-    lines: Sequence[Line], references: Sequence[Reference], footnotes: Sequence[Footnote]
+    references: Sequence[Reference],
+    reference_segments: Sequence[Segment],
+    footnotes: Sequence[Footnote],
+    footnote_segments: Sequence[Segment],
 ) -> tuple[list[Reference], list[Footnote]]:
-    """The entries and footnotes with their DOIs filled in."""
+    """The entries and footnotes with their DOIs filled in. Each item is read in the
+    segment the parser read it from (its own lines; of a flattened line, only its own
+    piece): re-reading a whole physical line per item was quadratic in a list flattened
+    into one line, and gave an entry the DOIs of its neighbours on that line."""
     refs: list[Reference] = []
-    for ref in references:
-        found = _in_item(lines, ref.line, ref.text)
+    for ref, seg in zip(references, reference_segments, strict=True):
+        found = _in_item(seg, ref.text)
         refs.append(replace(ref, doi=next(iter(_unique(found)), None), doi_mentions=tuple(found))
                     if found else ref)
     notes: list[Footnote] = []
-    for fn in footnotes:
-        found = _in_item(lines, fn.line, fn.text)
+    for fn, seg in zip(footnotes, footnote_segments, strict=True):
+        found = _in_item(seg, fn.text)
         notes.append(replace(fn, dois=_unique(found), doi_mentions=tuple(found)) if found else fn)
     return refs, notes
 
 
-def _in_item(lines: Sequence[Line], start_line: int, text: str) -> list[DoiMention]:
+def _in_item(seg: Segment, text: str) -> list[DoiMention]:
     low = text.lower()
     if "doi" not in low and "10." not in text and "10 ." not in text:
         return []  # the quick test that keeps the pass cheap on a monograph
-    return find_dois(item_segment(lines, start_line, text))
+    return find_dois(seg)

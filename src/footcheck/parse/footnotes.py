@@ -100,6 +100,9 @@ class FootnoteScan:
     markers: tuple[Marker, ...]
     per_page: bool
     zone_lines: frozenset[int]  # line indices taken by bodies and their annotation copies
+    # per footnote, the lines its body was read from (a flattened line only from the note's
+    # own column): later passes (DOIs) read the note there, not in its whole physical line
+    segments: tuple[Segment, ...] = ()
 
 
 def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) -> FootnoteScan:
@@ -120,7 +123,7 @@ def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) ->
     if zone_lines:
         raw_markers = [m for m in all_markers if m[1] not in zone_lines]
     markers = _accept_markers(raw_markers, bodies, per_page)
-    footnotes = _build(lines, bodies, markers, annotations)
+    footnotes, segments = _build(lines, bodies, markers, annotations)
     if split is not None:
         zone_lines = frozenset(split[1][k] for k in zone_lines)
     return FootnoteScan(
@@ -128,6 +131,7 @@ def scan_footnotes(lines: list[Line], excluded: frozenset[int] = frozenset()) ->
         tuple(Marker(n, lines[i].number, lines[i].page) for n, i, _ in markers),
         per_page,
         zone_lines,
+        segments,
     )
 
 
@@ -853,13 +857,14 @@ def _build(
     bodies: list[_Body],
     markers: list[tuple[int, int, bool]],
     annotations: list[tuple[int, str]],
-) -> list[Footnote]:
+) -> tuple[list[Footnote], tuple[Segment, ...]]:
     marker_map = _pair_markers(lines, bodies, markers)
     zone_end = _zone_ends(bodies, len(lines))
     # notes are set in a smaller font than the text: their own lines tell their length
     typical = _typical_line_length([lines[i] for b in bodies for i in b.lines]) if bodies else 0
     annotation_at = [i for i, _ in annotations]
     footnotes: list[Footnote] = []
+    segments: list[Segment] = []
     for bi, body in enumerate(bodies):
         seg_lines = []
         for j, idx in enumerate(body.lines):
@@ -868,6 +873,7 @@ def _build(
                 text = " " * body.col + text[body.col :]
             seg_lines.append((lines[idx].number, text))
         seg = Segment.of(seg_lines)
+        segments.append(seg)
         lo = bisect.bisect_right(annotation_at, body.start)
         hi = bisect.bisect_right(annotation_at, zone_end[body.zone])
         found_dates = access_dates_in(seg.text, seg.line_of)
@@ -895,7 +901,7 @@ def _build(
                 title=_title(before_url) if urls else None,
             )
         )
-    return _resolve_repeats(footnotes)
+    return _resolve_repeats(footnotes), tuple(segments)
 
 
 def _typical_line_length(lines: list[Line]) -> int:

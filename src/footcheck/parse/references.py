@@ -357,6 +357,18 @@ def split_entries(
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceLists:
+    """What :func:`read_reference_lists` finds (see :func:`parse_references`)."""
+
+    references: list[Reference]
+    # per entry, the lines it was read from (a piece of a flattened line, not the whole
+    # line): later passes (DOIs) read the entry there
+    segments: list[Segment]
+    sections: list[tuple[str, int]]
+    taken: set[int]
+
+
 def parse_references(
     lines: list[Line], furniture: frozenset[int] = frozenset()
 ) -> tuple[list[Reference], list[tuple[str, int]], set[int]]:
@@ -366,7 +378,14 @@ def parse_references(
     ``furniture`` (page numbers, running heads) is passed over inside an entry.
 
     The twin's entries are not returned: each entry is counted once, in its own script."""
+    found = read_reference_lists(lines, furniture)
+    return found.references, found.sections, found.taken
+
+
+def read_reference_lists(lines: list[Line], furniture: frozenset[int] = frozenset()) -> ReferenceLists:
+    """:func:`parse_references` with each entry's segment of lines."""
     references: list[Reference] = []
+    segments: list[Segment] = []
     sections: list[tuple[str, int]] = []
     taken: set[int] = set()
     lines, origin = _unflatten(lines)
@@ -396,6 +415,7 @@ def parse_references(
                 entries.pop()
         for entry in entries:
             seg = Segment.of([(lines[j].number, lines[j].text) for j in entry])
+            segments.append(seg)
             text = _join(entry, lines)
             m = _NUMBERED.match(text)
             number = int(m["b"] or m["n"]) if m else None
@@ -415,7 +435,7 @@ def parse_references(
             ))
     if origin is not None:
         taken = {origin[v] for v in taken}
-    return references, sections, taken
+    return ReferenceLists(references, segments, sections, taken)
 
 
 # Text whose line breaks were flattened (CyberLeninka, some extractors) runs a list into one
