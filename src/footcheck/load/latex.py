@@ -40,8 +40,10 @@ MAX_BIB = 16 * 1024 * 1024
 
 _INPUT = re.compile(r"\\(?:input|include|subfile)\s*\{([^{}\n]{1,300})\}")
 _COMMENT = re.compile(r"(?<!\\)((?:\\\\)*)%.*")
-_CITE = re.compile(r"\\(?:[a-zA-Z]*cite[a-zA-Z]*\*?)\s*(?:\[[^\]]*\]\s*){0,2}\{([^{}]*)\}")
-_BIB = re.compile(r"\\(?:bibliography|addbibresource)\s*(?:\[[^\]]*\])?\s*\{([^{}]+)\}")
+# the optional arguments are bounded: an unclosed "\\cite[" must not scan to the end of the
+# paper for each of thousands of citations (quadratic)
+_CITE = re.compile(r"\\(?:[a-zA-Z]*cite[a-zA-Z]*\*?)\s*(?:\[[^\]]{0,500}\]\s*){0,2}\{([^{}]*)\}")
+_BIB = re.compile(r"\\(?:bibliography|addbibresource)\s*(?:\[[^\]]{0,500}\])?\s*\{([^{}]+)\}")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _ESCAPED = {"_": "_", "#": "#", "%": "%", "&": "&", "$": "$", "{": "{", "}": "}", "~": "~", ",": " ",
             " ": " ", ";": " ", ":": " ", "!": "", "-": "", "/": "", "\\": " ", "@": "", "'": "", "`": "",
@@ -287,6 +289,7 @@ def _convert(s: str, depth: int = 0) -> tuple[str, list[tuple[str, str]]]:
     out: list[str] = []
     links: list[tuple[str, str]] = []
     i, n = 0, len(s)
+    close = -1  # the next "]" at or after i (n when there is none): found once, not per "\\foo["
     while i < n:
         ch = s[i]
         if ch == "\\":
@@ -332,8 +335,10 @@ def _convert(s: str, depth: int = 0) -> tuple[str, list[tuple[str, str]]]:
             else:
                 i = k if k < n and s[k] in "{[" else j  # a command's arguments are read as text
                 if i < n and s[i] == "[":
-                    close = s.find("]", i)
-                    i = close + 1 if close > 0 else i + 1
+                    if close < i:
+                        close = s.find("]", i)
+                        close = n if close < 0 else close
+                    i = close + 1 if close < n else i + 1
         elif ch in "{}":
             i += 1
         elif ch == "~":
