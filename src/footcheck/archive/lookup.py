@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
+from footcheck._tls import client_context
 from footcheck.archive import cdx, memento
 from footcheck.archive.choose import choose_capture
 from footcheck.archive.hops import HopRefused, get_following, make_guard, next_url, vet
@@ -370,6 +371,7 @@ async def lookup_all(
     semaphore = asyncio.Semaphore(options.concurrency)
     async with httpx.AsyncClient(
         transport=transport,
+        verify=client_context(),  # built once per process, not per run (see _tls.py)
         timeout=options.timeout,
         headers={"User-Agent": options.user_agent},
         limits=httpx.Limits(max_connections=options.concurrency),

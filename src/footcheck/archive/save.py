@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from footcheck._tls import client_context
 from footcheck.archive import cdx
 from footcheck.archive.choose import capture_url
 from footcheck.archive.hops import HopRefused, get_following, make_guard
@@ -91,6 +92,7 @@ async def save_all(
     failures = 0
     async with httpx.AsyncClient(
         transport=transport,
+        verify=client_context(),  # built once per process, not per run (see _tls.py)
         timeout=options.save_timeout,
         headers={"User-Agent": options.user_agent},
         follow_redirects=False,  # followed by hand, each hop vetted

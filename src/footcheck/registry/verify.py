@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from footcheck._tls import client_context
 from footcheck.model import Document, Reference, RegistryNotice, RegistryResult, RegistryStatus
 from footcheck.parse.dois import doi_key
 from footcheck.parse.twin import pair_twin
@@ -74,6 +75,7 @@ async def _verify(
     limits = httpx.Limits(max_connections=2 * options.max_concurrency,
                           max_keepalive_connections=options.max_concurrency)
     async with httpx.AsyncClient(timeout=options.timeout, follow_redirects=False, trust_env=False,
+                                 verify=client_context(trust_env=False),  # once per process (_tls.py)
                                  limits=limits, transport=transport) as client:
         tr = Transport(client, retries=options.retries, backoff_base=options.backoff_base,
                        retry_after_cap=options.retry_after_cap, max_concurrency=options.max_concurrency)
