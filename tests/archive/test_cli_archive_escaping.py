@@ -3,13 +3,12 @@ a terminal escape (a window-title OSC, colours) reaches the terminal without it.
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
 from pathlib import Path
 
 from fake_wayback import FakeWayback
+
+from footcheck._testing import invoke
 
 
 def _closed_port() -> int:
@@ -23,12 +22,10 @@ def test_archive_command_escapes_paper_urls(tmp_path: Path) -> None:
     paper = tmp_path / "paper.txt"
     paper.write_text(f"Текст1.\n\n1 Обзор. URL: {url} (дата обращения: 10.03.2024).\n", encoding="utf-8")
     with FakeWayback() as fake:
-        done = subprocess.run(
-            [sys.executable, "-m", "footcheck", "archive", str(paper), "--yes", "--allow-private", "--no-cache",
-             "-q", "--timeout", "2"],
-            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
-            env={**os.environ, "FOOTCHECK_WAYBACK_URL": fake.base_url})
-    assert done.returncode == 0, done.stderr
+        # in process (as in test_cli_archive.py): the captured stdout is what a pipe would get
+        done = invoke(["archive", str(paper), "--yes", "--allow-private", "--no-cache", "-q", "--timeout", "2"],
+                      env={"FOOTCHECK_WAYBACK_URL": fake.base_url})
+    assert done.exit_code == 0, done.stderr
     assert "not live, skipped http://127.0.0.1:" in done.stdout
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout
     assert "/alive/ab" in done.stdout
