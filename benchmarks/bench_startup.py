@@ -5,8 +5,13 @@
   three URLs on 127.0.0.1), and to exit (``--no-wayback --no-cache``);
 * the heaviest imports of each (``python -X importtime``), cumulative.
 
-``--src OTHER/src`` measures another tree the same way (``PYTHONPATH``), for before and
-after figures in one run. Usage::
+Each figure is the median wall time and the median CPU time (user + system of the child)
+of ``--runs`` runs. ``--src OTHER/src`` measures another tree the same way
+(``PYTHONPATH``; several paths joined with ``:``, e.g. an old tree and the packages only it
+needs), and the two trees' runs alternate, so both see the same load. Both trees' modules
+are byte-compiled first and ``PYTHONDONTWRITEBYTECODE`` is dropped for the children: an
+installed package starts from ``.pyc`` files, a checkout run with that variable set would
+recompile every module on every start. Usage::
 
     .venv/bin/python benchmarks/bench_startup.py [--runs 9] [--src /path/to/old/src]
 """
@@ -14,6 +19,7 @@ after figures in one run. Usage::
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -49,60 +55,62 @@ class _Handler(BaseHTTPRequestHandler):
 
 def _env(src: str | None) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # start from .pyc files, as an installed package does
     if src:
         env["PYTHONPATH"] = src
     return env
 
 
-def offline(src: str | None, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "footcheck", str(DEMO), "--offline", "--format", "json", "-q"],
-                       env=_env(src), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+def _timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU time (user + system) of one child process."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    proc.returncode = 0  # reaped by wait4
+    return time.perf_counter() - began, usage.ru_utime + usage.ru_stime
 
 
-def online(src: str | None, runs: int) -> tuple[float, float]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    port = server.server_address[1]
-    firsts, totals = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        paper = Path(tmp) / "paper.txt"
-        paper.write_text(
+def offline_once(src: str | None) -> tuple[float, float]:
+    return _timed([sys.executable, "-m", "footcheck", str(DEMO), "--offline", "--format", "json", "-q"], _env(src))
+
+
+class Online:
+    """A loopback server and a paper citing three pages on it."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01},
+                                       daemon=True)
+        self.thread.start()
+        port = self.server.server_address[1]
+        self.paper = tmp / "paper.txt"
+        self.paper.write_text(
             "Статья1, ещё2 и третья3.\n\n"
             + "".join(f"{n} Источник {n}. URL: http://127.0.0.1:{port}/doc/{n} (дата обращения: 01.02.2024).\n"
                       for n in (1, 2, 3)),
             encoding="utf-8",
         )
-        for _ in range(runs):
-            server.first = None  # type: ignore[attr-defined]
-            began = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "footcheck", str(paper), "--format", "json", "-q", "--no-wayback",
-                            "--allow-private", "--no-cache"],
-                           env=_env(src), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-            totals.append(time.perf_counter() - began)
-            if server.first is not None:  # type: ignore[attr-defined]
-                firsts.append(server.first - began)  # type: ignore[attr-defined]
-    server.shutdown()
-    server.server_close()
-    return statistics.median(firsts) if firsts else float("nan"), statistics.median(totals)
+
+    def once(self, src: str | None) -> tuple[float | None, float, float]:
+        """(spawn to first request or None, wall, CPU) of one online run."""
+        self.server.first = None  # type: ignore[attr-defined]
+        began = time.perf_counter()
+        wall, cpu = _timed([sys.executable, "-m", "footcheck", str(self.paper), "--format", "json", "-q",
+                            "--no-wayback", "--allow-private", "--no-cache"], _env(src))
+        first = self.server.first  # type: ignore[attr-defined]
+        return (first - began if first is not None else None), wall, cpu
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def stack_import(src: str | None, runs: int) -> float:
     """Wall time of a process that imports the online stages (checker, archive client)
     and nothing else, less that of a bare interpreter: what an online run adds."""
     def timed(code: str) -> float:
-        times = []
-        for _ in range(runs):
-            began = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], env=_env(src), check=True)
-            times.append(time.perf_counter() - began)
-        return statistics.median(times)
+        return statistics.median(_timed([sys.executable, "-c", code], _env(src))[0] for _ in range(runs))
 
     return timed("import footcheck.check.interface, footcheck.archive.lookup") - timed("import footcheck")
 
@@ -123,18 +131,42 @@ def heaviest(src: str | None, args: list[str], top: int = 8) -> list[tuple[str, 
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+def _compile(src: str | None) -> None:
+    for path in (src or str(ROOT / "src")).split(os.pathsep):
+        compileall.compile_dir(path, quiet=1)
+
+
+def _med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--src", help="src/ of another tree, measured as 'before'")
     args = parser.parse_args()
     trees = [("this tree", None)] + ([("before", args.src)] if args.src else [])
+    for _, src in trees:
+        _compile(src)
+        offline_once(src)  # warm the file cache
+    off: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in trees}
+    onl: dict[str, list[tuple[float | None, float, float]]] = {label: [] for label, _ in trees}
+    with tempfile.TemporaryDirectory() as tmp:
+        online = Online(Path(tmp))
+        try:
+            for _ in range(args.runs):  # the trees alternate: both see the same load
+                for label, src in trees:
+                    off[label].append(offline_once(src))
+                    onl[label].append(online.once(src))
+        finally:
+            online.close()
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}; median of {args.runs} runs each, trees alternating")
     for label, src in trees:
-        off = offline(src, args.runs)
-        first, total = online(src, args.runs)
-        stack = stack_import(src, args.runs)
-        print(f"{label}: offline json {off:.3f} s; online first request {first:.3f} s, whole run {total:.3f} s; "
-              f"importing the online stages {stack:.3f} s")
+        o, n = off[label], onl[label]
+        firsts = [f for f, _, _ in n if f is not None]
+        print(f"{label}: offline json wall {_med([w for w, _ in o]):.3f} s, CPU {_med([c for _, c in o]):.3f} s; "
+              f"online first request {_med(firsts):.3f} s, whole run wall {_med([w for _, w, _ in n]):.3f} s, "
+              f"CPU {_med([c for _, _, c in n]):.3f} s; importing the online stages {stack_import(src, 5):.3f} s")
         for name, ms in heaviest(src, [str(DEMO), "--offline", "--format", "json", "-q"]):
             print(f"    offline import {name:40s} {ms:7.1f} ms")
 

@@ -1,0 +1,100 @@
+"""The store of compiled patterns (start-up time): what it rebuilds is what ``re``
+compiles, a second process reads what the first wrote, and a bad store changes nothing."""
+
+from __future__ import annotations
+
+import re
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from footcheck import _pattern_cache
+
+pytestmark = pytest.mark.skipif(sys.version_info < (3, 11), reason="re._compiler is Python 3.11+")
+
+PATTERNS = [
+    (r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(\d{4})", 0),
+    (r"дата\s+обращения|accessed\s+on", re.IGNORECASE),
+    (r"^\s*[А-ЯЁA-Z][а-яёa-z'’-]+,\s*(?:[А-ЯЁA-Z]\.\s?){1,2}", re.MULTILINE),
+    (rb"%PDF-\d\.\d", 0),
+    (r"(?x) \b https?:// [^\s<>]+ ", 0),
+]
+
+
+def fresh(pattern: str | bytes) -> str | bytes:
+    """The same pattern, new to ``re``'s in-process cache (an empty group of its own)."""
+    tag = uuid.uuid4().hex
+    return pattern + (f"(?:{tag})?" if isinstance(pattern, str) else f"(?:{tag})?".encode())
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "__pycache__" / "patterns.bin"
+    yield path
+    _pattern_cache.uninstall()
+
+
+def original(pattern: str | bytes, flags: int) -> re.Pattern[str] | re.Pattern[bytes]:
+    from re import _compiler  # type: ignore[attr-defined]
+
+    compiled: re.Pattern[str] | re.Pattern[bytes] = _compiler.compile(pattern, flags)
+    return compiled
+
+
+def test_rebuilt_patterns_equal_re_s_own_and_a_second_process_reads_them(store: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    wanted = [(fresh(p), f) for p, f in PATTERNS]
+    plain = [original(p, f) for p, f in wanted]  # before install: re's own compile
+    assert _pattern_cache.install(store)
+    first = [re.compile(p, f) for p, f in wanted]
+    assert first == plain  # Pattern == compares the pattern, the flags and the compiled program
+    assert [x.groupindex for x in first] == [x.groupindex for x in plain]
+    _pattern_cache.uninstall()  # writes the store, as the exit of a run does
+    assert store.is_file()
+
+    assert _pattern_cache.install(store)  # "the next run"
+    state = _pattern_cache._state
+    assert all((p, f) in state["entries"] for p, f in wanted)
+    re.purge()  # past re's in-process cache, to the store
+    again = [re.compile(p, f) for p, f in wanted]
+    assert state["added"][0] == 0  # every one came from the store
+    assert again == plain
+    m = again[0].search("сдано 25.12.2023 в печать")
+    assert m is not None and m["day"] == "25" and m.group(3) == "2023"
+
+
+def test_a_damaged_or_foreign_store_is_ignored(store: Path) -> None:
+    store.parent.mkdir(parents=True)
+    for junk in (b"", b"\x00garbage", b"\xe3" + b"x" * 100):
+        store.write_bytes(junk)
+        assert _pattern_cache.install(store)
+        pattern, flags = fresh(PATTERNS[1][0]), PATTERNS[1][1]
+        assert re.compile(pattern, flags) == original(pattern, flags)
+        _pattern_cache.uninstall()
+
+
+def test_a_bad_pattern_raises_re_s_error(store: Path) -> None:
+    assert _pattern_cache.install(store)
+    bad = fresh("(?P<x>unclosed")
+    with pytest.raises(re.error) as caught:
+        re.compile(bad)
+    with pytest.raises(re.error) as expected:
+        original(bad, 0)
+    assert str(caught.value) == str(expected.value)
+
+
+def test_nothing_written_when_python_writes_no_bytecode(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    assert _pattern_cache.install(store)
+    re.compile(fresh(PATTERNS[0][0]))
+    _pattern_cache.uninstall()
+    assert not store.exists()
+
+
+def test_turned_off_by_the_environment(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOOTCHECK_NO_PATTERN_CACHE", "1")
+    assert not _pattern_cache.install(store)
