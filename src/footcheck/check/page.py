@@ -101,11 +101,18 @@ class Page:
         return tuple(seen)
 
     def _meta(self, attribute: str, value: str) -> str | None:
-        for tag in _META.finditer(_visible(self._markup) if _HIDDEN_START.search(self._markup) else self._markup):
-            attrs = _attributes(tag.group(0))
+        for attrs in self._metas():
             if attrs.get(attribute, "").strip().lower() == value:
                 return attrs.get("content")
         return None
+
+    def _metas(self) -> list[dict[str, str]]:
+        """The attributes of every ``<meta>`` (read once: og:title and refresh both ask)."""
+        def read() -> list[dict[str, str]]:
+            markup = _visible(self._markup) if _HIDDEN_START.search(self._markup) else self._markup
+            return [_attributes(tag.group(0)) for tag in _META.finditer(markup)]
+
+        return self._cached("metas", read)  # type: ignore[return-value]
 
     def _refresh(self) -> tuple[float, str] | None:
         content = self._meta("http-equiv", "refresh")
@@ -202,6 +209,11 @@ def sniff_charset(content_type: str | None, body: bytes) -> str:
 
 
 def _valid_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")  # the common case, in C; a prefix cut inside a character fails here
+        return True
+    except UnicodeDecodeError:
+        pass
     try:
         # final=False: the prefix may end inside a character, which is not an error
         codecs.getincrementaldecoder("utf-8")("strict").decode(body, final=False)

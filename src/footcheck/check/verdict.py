@@ -87,6 +87,8 @@ _SERVER_VENDORS: tuple[tuple[str, str], ...] = (
 
 
 def is_captcha_url(url: str) -> bool:
+    if "captcha" not in url.lower():  # urlsplit of a URL not seen before costs ~10 us
+        return False
     path = urlsplit(url).path.lower()
     return "showcaptcha" in path or "checkcaptcha" in path
 
@@ -102,20 +104,24 @@ def challenge_vendor(status: int, headers: Mapping[str, str], url: str, page: Pa
     if page is not None:
         text = page.text
         strong = next((v for m, v in _STRONG_BODY_MARKERS if m in text), None)
-        title_hit = bool(page.title and _CHALLENGE_TITLES.search(page.title))
-        if status >= 400 or _is_interstitial(page):
-            if strong or title_hit:
+        interstitial = _is_interstitial(page)
+        if status >= 400 or interstitial:
+            if strong or _challenge_title(page.title):
                 return strong or _server_vendor(headers) or "bot challenge"
-            if _is_interstitial(page):
+            if interstitial:
                 weak = next((v for m, v in _WEAK_BODY_MARKERS if m in text), None)
                 if weak is not None:
                     vendor = _server_vendor(headers)
                     return vendor if vendor and weak == "bot challenge" else weak
-        elif title_hit and strong:
+        elif strong and _challenge_title(page.title):
             return strong
     if status in (401, 403, 429) and page is not None and "captcha" in page.text:
         return _server_vendor(headers) or "captcha"
     return None
+
+
+def _challenge_title(title: str | None) -> bool:
+    return bool(title and _CHALLENGE_TITLES.search(title))
 
 
 def _server_vendor(headers: Mapping[str, str]) -> str | None:
@@ -184,6 +190,11 @@ def missing_phrase(text: str | None) -> bool:
     """
     if not text:
         return False
+    return _missing_phrase(text)
+
+
+@functools.lru_cache(maxsize=2048)  # a page's title and heading are often the same text
+def _missing_phrase(text: str) -> bool:
     text = normalise_phrase(text)
     unquoted = _QUOTED.sub(" ", text)
     return _missing(text) or (unquoted != text and _missing(unquoted))
@@ -237,6 +248,11 @@ def _site(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+@functools.lru_cache(maxsize=2048)
+def _parked_phrase(text: str) -> bool:
+    return bool(_PARKED.search(normalise_phrase(text)))
+
+
 def parked_reason(original: str, final: str, redirected: bool, page: Page | None) -> str | None:
     """Why a 2xx answer is a parked or for-sale domain page, or None.
 
@@ -247,7 +263,7 @@ def parked_reason(original: str, final: str, redirected: bool, page: Page | None
         return None
     elsewhere = redirected and _site(original) != _site(final)
     for text in (page.title, page.heading):
-        if text and _PARKED.search(normalise_phrase(text)) and (elsewhere or page.visible_chars < _SHORT_PAGE):
+        if text and _parked_phrase(text) and (elsewhere or page.visible_chars < _SHORT_PAGE):
             where = f"redirected to another site's parked domain page {final}" if elsewhere else "a parked domain page"
             return f"{where}: «{text}»"
     if elsewhere and page.visible_chars < _SHORT_PAGE:
