@@ -7,7 +7,6 @@ import ipaddress
 import ssl
 from collections.abc import Sequence
 
-import httpx
 import pytest
 from check_servers import Site, fast_options, html
 
@@ -139,7 +138,7 @@ def test_transport_refuses_at_connect_time_without_the_pre_check(site: Site, by_
 
     async def send() -> None:
         try:
-            await transport.send(httpx.URL(url))
+            await transport.send(url)
         finally:
             await transport.aclose()
 
@@ -157,7 +156,7 @@ def test_every_new_connection_asks_the_guard(make_site) -> None:
     resolver = StaticResolver({"one.test": "127.0.0.2", "two.test": "127.0.0.3"})
     transport = build_transport(fast_options(allow_networks=("127.0.0.2/32", "127.0.0.3/32")), resolver)
     assert isinstance(transport, AiohttpTransport)
-    urls = [httpx.URL(site.url("/p", host=name)) for site, name in zip(sites, ("one.test", "two.test"), strict=True)]
+    urls = [site.url("/p", host=name) for site, name in zip(sites, ("one.test", "two.test"), strict=True)]
 
     async def send_all() -> list[int]:
         try:

@@ -26,7 +26,6 @@ import ssl
 from collections.abc import Mapping
 
 import aiohttp
-import httpx
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
@@ -147,26 +146,27 @@ class AiohttpTransport:
         self._session._retry_connection = False
         return self._session
 
-    def cookies(self, url: httpx.URL) -> str:
+    def cookies(self, url: str) -> str:
         session = self._session
         if session is None or not len(session.cookie_jar):
             return ""
-        found = session.cookie_jar.filter_cookies(URL(str(url), encoded=True))
+        found = session.cookie_jar.filter_cookies(URL(url, encoded=True))
         return "; ".join(f"{name}={morsel.value}" for name, morsel in found.items())
 
-    async def send(self, url: httpx.URL) -> Response:
+    async def send(self, url: str) -> Response:
         session = self._session if self._session is not None else self._open()
-        host = url.host
+        target = URL(url, encoded=True)  # encoded: aiohttp must not quote it again
+        host = target.raw_host or ""
         literal = self._literals.get(host)
         if literal is None:
             literal = self._literals[host] = parse_address(host) is not None
         if literal:
             await self.guard.addresses(host)  # aiohttp asks no resolver for an IP literal
         try:
-            if url.scheme == "https":
-                response = await session.get(URL(str(url), encoded=True), allow_redirects=False, ssl=self.context)
+            if target.scheme == "https":
+                response = await session.get(target, allow_redirects=False, ssl=self.context)
             else:
-                response = await session.get(URL(str(url), encoded=True), allow_redirects=False)
+                response = await session.get(target, allow_redirects=False)
         except (TimeoutError, asyncio.TimeoutError):
             raise
         except aiohttp.ClientError as exc:

@@ -163,7 +163,8 @@ class Checker:
             except (TimeoutError, asyncio.TimeoutError):
                 return _fail(original, LinkStatus.TIMEOUT, "name resolution timed out"), None
             private = private or self.guard.is_private(host)
-            key = (str(url).partition("#")[0], self.transport.cookies(url))
+            text = str(url)  # httpx builds the string anew on every str()
+            key = (text.partition("#")[0], self.transport.cookies(text))
             if key in seen:
                 return self._loop(original, chain, url), None
             seen.add(key)
@@ -172,7 +173,7 @@ class Checker:
                 if self._host_started is not None:
                     self._host_started(url.host)  # readable form: пример.рф, not xn--
                 try:
-                    await budget.run(fetch(self.transport, url, hop, self.options.max_body_bytes))
+                    await budget.run(fetch(self.transport, url, text, hop, self.options.max_body_bytes))
                 except (TimeoutError, asyncio.TimeoutError):
                     return self._timeout(original, hop), None
                 except AddressRefused as exc:  # refused when connecting (the pool's check)
@@ -196,7 +197,7 @@ class Checker:
                 hop.next_url = _refresh_target(page, url, seen)
             if hop.next_url is not None:
                 how = str(hop.status) if page is None else "meta refresh"
-                chain.append((str(url), hop.status, how))
+                chain.append((text, hop.status, how))
                 url = hop.next_url
                 if url.scheme not in ("http", "https"):
                     detail = f"redirects to {url} (unsupported scheme {url.scheme!r})"
@@ -233,11 +234,12 @@ class Checker:
         if page is None and hop.body and looks_like_html(content_type, hop.body):
             page = read_page(hop.body, content_type)
         redirected = bool(chain)
+        start_text, final = str(start), str(url)
         verdict = classify(
             hop.status,
             hop.headers,
-            original=str(start),
-            final=str(url),
+            original=start_text,
+            final=final,
             redirected=redirected,
             page=page,
             cited_title=cited_title,
@@ -246,16 +248,16 @@ class Checker:
         status, detail = verdict.status, verdict.detail
         if redirected:
             codes = " → ".join(how for _, _, how in chain)
-            if status is LinkStatus.OK and permanent and str(url) != str(start):
+            if status is LinkStatus.OK and permanent and final != start_text:
                 status = LinkStatus.REDIRECT
                 detail = f"moved permanently ({codes}) to {url}"
-            elif str(url) not in detail:
+            elif final not in detail:
                 detail = f"{detail} (redirected {codes} to {url})"
         result = LinkResult(
             url=original,
             status=status,
             http_status=hop.status,
-            final_url=str(url),
+            final_url=final,
             detail=detail,
             permanent_redirect=permanent,
         )

@@ -42,9 +42,9 @@ def body_limit(status: int, headers: Headers, max_body_bytes: int) -> int:
     return 0
 
 
-async def fetch(transport: Transport, url: httpx.URL, hop: Hop, max_body: int) -> None:
-    """GET ``url`` and fill ``hop``; network errors propagate to the caller."""
-    response = await transport.send(url)
+async def fetch(transport: Transport, url: httpx.URL, text: str, hop: Hop, max_body: int) -> None:
+    """GET ``url`` (``text`` is ``str(url)``) and fill ``hop``; network errors propagate."""
+    response = await transport.send(text)
     try:
         hop.status = status = response.status
         hop.headers = headers = response.headers

@@ -77,11 +77,14 @@ class Response(typing.Protocol):
 
 
 class Transport(typing.Protocol):
-    def cookies(self, url: httpx.URL) -> str:
+    def cookies(self, url: str) -> str:
         """The Cookie header a request to ``url`` would carry now ("" for none)."""
 
-    async def send(self, url: httpx.URL) -> Response:
-        """GET ``url`` (no redirect followed); the caller must ``aclose`` the response."""
+    async def send(self, url: str) -> Response:
+        """GET ``url`` (no redirect followed); the caller must ``aclose`` the response.
+
+        ``url`` is an absolute URL as ``str(httpx.URL(...))`` writes it: already
+        percent-encoded, the host in punycode."""
 
     async def aclose(self) -> None: ...
 
@@ -132,12 +135,12 @@ class HttpxTransport:
         self._cookies = httpx.Cookies()
         self._timeout = httpx.Timeout(timeout).as_dict()
 
-    def cookies(self, url: httpx.URL) -> str:
+    def cookies(self, url: str) -> str:
         request = httpx.Request("GET", url)
         self._cookies.set_cookie_header(request)
         return str(request.headers.get("cookie", ""))
 
-    async def send(self, url: httpx.URL) -> Response:
+    async def send(self, url: str) -> Response:
         request = httpx.Request("GET", url, headers=self._headers,
                                 extensions={"timeout": self._timeout})
         self._cookies.set_cookie_header(request)
