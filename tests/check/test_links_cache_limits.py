@@ -216,6 +216,17 @@ def test_a_host_policy_replaces_the_per_host_limit(make_site, check) -> None:
     assert loose.stats.max_in_flight == 4
 
 
+def test_a_host_policy_may_allow_more_than_the_per_host_limit(site: Site, check) -> None:
+    """The transport itself caps no host below the checker's own limits."""
+    from footcheck.check.options import HostPolicy
+
+    counter = InFlight()
+    urls = [site.route(f"/w/{i}", counter.slow_page(0.3)) for i in range(4)]
+    results = check(urls, per_host=2, concurrency=64, hosts={site.host: HostPolicy(concurrency=4)})
+    assert all(r.status is LinkStatus.OK for r in results.values())
+    assert site.stats.max_in_flight == 4
+
+
 def test_a_host_delay_spaces_the_starts_of_its_requests(make_site, check) -> None:
     from footcheck.check.options import HostPolicy
 

@@ -100,7 +100,6 @@ class AiohttpTransport:
         guard: Guard,
         headers: Mapping[str, str],
         *,
-        per_host: int,
         concurrency: int,
         verify: ssl.SSLContext | bool,
         timeout: float,
@@ -109,7 +108,6 @@ class AiohttpTransport:
         self.guard = guard
         self.resolver = GuardResolver(guard)
         self._headers = dict(headers)
-        self._per_host = per_host
         self._concurrency = concurrency
         self._verify = verify
         self._context: ssl.SSLContext | None = None  # made on the first https URL (loading roots is not free)
@@ -121,8 +119,11 @@ class AiohttpTransport:
     def _open(self) -> aiohttp.ClientSession:
         # created on first use: an aiohttp session belongs to the running event loop
         connector = aiohttp.TCPConnector(
+            # The checker's HostLimiter already keeps to the global limit and to each host's
+            # own (which [links.hosts.*] may set above --per-host): aiohttp's per-host limit
+            # would cap those at --per-host, so it is off; the global one is a backstop.
             limit=self._concurrency,
-            limit_per_host=self._per_host,  # the checker's HostLimiter keeps to these already
+            limit_per_host=0,
             use_dns_cache=False,  # every new connection asks the guard (memoised there)
             resolver=self.resolver,
             keepalive_timeout=self._keepalive,

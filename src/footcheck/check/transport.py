@@ -218,7 +218,7 @@ def build_transport(
     if route is None:
         from footcheck.check.aio import AiohttpTransport
 
-        return AiohttpTransport(guard, headers, per_host=options.per_host, concurrency=options.concurrency,
+        return AiohttpTransport(guard, headers, concurrency=options.concurrency,
                                 verify=verify, timeout=options.timeout)
     from footcheck.check.client import build_proxied
 
