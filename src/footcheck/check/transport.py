@@ -226,7 +226,12 @@ def build_transport(
 
 
 def ssl_context(verify: ssl.SSLContext | bool) -> ssl.SSLContext:
-    """The TLS settings of both stacks: httpx's (certifi's roots), or the caller's context."""
+    """The TLS settings of both stacks: httpx's (certifi's roots; the one context per
+    process the Wayback and registry clients share), or the caller's context."""
     if isinstance(verify, ssl.SSLContext):
         return verify
-    return httpx.create_ssl_context(verify=verify, trust_env=False)
+    if verify:
+        from footcheck._tls import client_context
+
+        return client_context(trust_env=False)
+    return httpx.create_ssl_context(verify=False, trust_env=False)
