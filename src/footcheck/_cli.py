@@ -817,9 +817,9 @@ def run(argv: list[str]) -> int:
 
 
 def main() -> None:
-    from footcheck import _pattern_cache
+    from footcheck import _compile_cache
 
-    _pattern_cache.install()  # before the stages compile their patterns (start-up time)
+    _compile_cache.install()  # before the stages compile their patterns and dataclasses (start-up)
     # a console that cannot encode Cyrillic gets '?' instead of a crash mid-report
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)

@@ -1,5 +1,6 @@
-"""The store of compiled patterns (start-up time): what it rebuilds is what ``re``
-compiles, a second process reads what the first wrote, and a bad store changes nothing."""
+"""The store of what re and dataclasses compile (start-up time): what it rebuilds is what
+``re`` compiles, a dataclass is the same class, a second process reads what the first
+wrote, and a bad store changes nothing."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from footcheck import _pattern_cache
+from footcheck import _compile_cache
 
 pytestmark = pytest.mark.skipif(sys.version_info < (3, 11), reason="re._compiler is Python 3.11+")
 
@@ -34,7 +35,7 @@ def fresh(pattern: str | bytes) -> str | bytes:
 def store(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "__pycache__" / "patterns.bin"
     yield path
-    _pattern_cache.uninstall()
+    _compile_cache.uninstall()
 
 
 def original(pattern: str | bytes, flags: int) -> re.Pattern[str] | re.Pattern[bytes]:
@@ -49,16 +50,16 @@ def test_rebuilt_patterns_equal_re_s_own_and_a_second_process_reads_them(store: 
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     wanted = [(fresh(p), f) for p, f in PATTERNS]
     plain = [original(p, f) for p, f in wanted]  # before install: re's own compile
-    assert _pattern_cache.install(store)
+    assert _compile_cache.install(store)
     first = [re.compile(p, f) for p, f in wanted]
     assert first == plain  # Pattern == compares the pattern, the flags and the compiled program
     assert [x.groupindex for x in first] == [x.groupindex for x in plain]
-    _pattern_cache.uninstall()  # writes the store, as the exit of a run does
+    _compile_cache.uninstall()  # writes the store, as the exit of a run does
     assert store.is_file()
 
-    assert _pattern_cache.install(store)  # "the next run"
-    state = _pattern_cache._state
-    assert all((p, f) in state["entries"] for p, f in wanted)
+    assert _compile_cache.install(store)  # "the next run"
+    state = _compile_cache._state
+    assert all((p, f) in state["patterns"] for p, f in wanted)
     re.purge()  # past re's in-process cache, to the store
     again = [re.compile(p, f) for p, f in wanted]
     assert state["added"][0] == 0  # every one came from the store
@@ -71,14 +72,14 @@ def test_a_damaged_or_foreign_store_is_ignored(store: Path) -> None:
     store.parent.mkdir(parents=True)
     for junk in (b"", b"\x00garbage", b"\xe3" + b"x" * 100):
         store.write_bytes(junk)
-        assert _pattern_cache.install(store)
+        assert _compile_cache.install(store)
         pattern, flags = fresh(PATTERNS[1][0]), PATTERNS[1][1]
         assert re.compile(pattern, flags) == original(pattern, flags)
-        _pattern_cache.uninstall()
+        _compile_cache.uninstall()
 
 
 def test_a_bad_pattern_raises_re_s_error(store: Path) -> None:
-    assert _pattern_cache.install(store)
+    assert _compile_cache.install(store)
     bad = fresh("(?P<x>unclosed")
     with pytest.raises(re.error) as caught:
         re.compile(bad)
@@ -89,12 +90,52 @@ def test_a_bad_pattern_raises_re_s_error(store: Path) -> None:
 
 def test_nothing_written_when_python_writes_no_bytecode(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
-    assert _pattern_cache.install(store)
+    assert _compile_cache.install(store)
     re.compile(fresh(PATTERNS[0][0]))
-    _pattern_cache.uninstall()
+    _compile_cache.uninstall()
     assert not store.exists()
 
 
 def test_turned_off_by_the_environment(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FOOTCHECK_NO_PATTERN_CACHE", "1")
-    assert not _pattern_cache.install(store)
+    monkeypatch.setenv("FOOTCHECK_NO_COMPILE_CACHE", "1")
+    assert not _compile_cache.install(store)
+
+
+def _make_class() -> type:
+    import dataclasses
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Entry:
+        """An invented record."""
+
+        title: str
+        year: int = 0
+        pages: tuple[int, ...] = ()
+        tags: tuple[str, ...] = dataclasses.field(default_factory=tuple)
+
+    return Entry
+
+
+def test_dataclass_methods_come_from_the_store_and_behave_the_same(store: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    plain = _make_class()
+    assert _compile_cache.install(store)
+    first = _make_class()
+    _compile_cache.uninstall()
+    assert "exec" not in vars(dataclasses)  # the module is as it was
+    assert _compile_cache.install(store)
+    state = _compile_cache._state
+    assert state["codes"]  # read back from the file the first "run" wrote
+    again = _make_class()
+    assert state["added"][0] == 0  # every method's code came from the store
+    for cls in (first, again):
+        a, b = cls("Очерки", 1999, (1, 2)), cls("Очерки", 1999, (1, 2))
+        assert a == b and hash(a) == hash(b) and a.tags == () and a != cls("Очерки", 2000)
+        assert repr(a) == repr(plain("Очерки", 1999, (1, 2))).replace(plain.__qualname__, cls.__qualname__)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            a.year = 2000  # type: ignore[misc]
+        assert dataclasses.replace(a, year=2001).year == 2001
+        assert not hasattr(a, "__dict__")  # slots
