@@ -29,6 +29,8 @@ def serve_pages(route: Route) -> Iterator[str]:
     """Serve ``route`` until the block ends; yields ``http://127.0.0.1:PORT``."""
 
     class Handler(BaseHTTPRequestHandler):
+        disable_nagle_algorithm = True  # headers and body are two writes: no delayed-ACK wait
+
         def log_message(self, format: str, *args: object) -> None:
             pass
 

@@ -180,6 +180,9 @@ def _service(path: str) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without TCP_NODELAY the body can wait for the
+    # client's delayed ACK (40 ms on Linux) on a kept-alive connection.
+    disable_nagle_algorithm = True
     registry: FakeRegistry
 
     def log_message(self, format: str, *args: object) -> None:
