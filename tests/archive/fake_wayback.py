@@ -55,6 +55,16 @@ def seconds(ts: str) -> float:
     return when.timestamp()
 
 
+def most_in_window(times: list[float], window: float) -> int:
+    """The most of the sorted ``times`` that fall within any ``window`` seconds."""
+    best = start = 0
+    for end, t in enumerate(times):
+        while t - times[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
 @dataclass(frozen=True)
 class Call:
     at: float  # time.monotonic() on arrival
@@ -143,12 +153,7 @@ class FakeWayback:
         """The most requests that arrived within any ``window`` seconds."""
         with self._lock:
             times = sorted(c.at for c in self.calls if kind is None or c.kind == kind)
-        best = start = 0
-        for end, t in enumerate(times):
-            while t - times[start] >= window:
-                start += 1
-            best = max(best, end - start + 1)
-        return best
+        return most_in_window(times, window)
 
     def reset_calls(self) -> None:
         with self._lock:

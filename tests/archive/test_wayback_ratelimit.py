@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 
 import pytest
+from fake_wayback import most_in_window
 
 from footcheck.archive.interface import ArchiveOptions
 from footcheck.archive.ratelimit import TokenBucket, backoff_delay, retry_after
@@ -40,15 +41,6 @@ def starts(bucket: TokenBucket, clock: VirtualClock, n: int, tasks: int = 4) -> 
 
     asyncio.run(main())
     return sorted(times)
-
-
-def most_in_window(times: list[float], window: float) -> int:
-    best = start = 0
-    for end, t in enumerate(times):
-        while t - times[start] >= window:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def test_default_pace_stays_under_30_a_minute() -> None:
