@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from footcheck._testing import invoke
 from footcheck.parse import collect_links, parse_document
 from footcheck.rules import RuleContext, run_static_rules
 
@@ -46,14 +45,15 @@ def test_huge_lines_and_unbalanced_brackets(n: int) -> None:
 
 
 def test_random_bytes_give_exit_2_or_a_report(tmp_path: Path) -> None:
+    # In process: an uncaught exception would leave ``invoke`` (it catches only SystemExit)
+    # and fail the test, as a traceback on stderr would from a child process.
     codes = set()
     for i in range(5):
         p = tmp_path / f"r{i}.bin"
         p.write_bytes(os.urandom(4096))
-        r = subprocess.run([sys.executable, "-m", "footcheck", str(p), "--offline"],
-                           capture_output=True, text=True, timeout=60)
-        codes.add(r.returncode)
+        r = invoke([str(p), "--offline"])
+        codes.add(r.exit_code)
         assert "Traceback" not in r.stderr
-        if r.returncode == 2:
+        if r.exit_code == 2:
             assert r.stderr.strip().startswith("footcheck: error:")
     assert codes == {2}
