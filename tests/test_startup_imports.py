@@ -70,6 +70,7 @@ def test_offline_json_imports_no_ui_no_network_no_other_reader(paper: Path) -> N
     assert loaded(modules, OTHER_READERS) == set()
     assert loaded(modules, NETWORK_STAGES) == set()
     assert "footcheck.report.rich_report" not in modules and "footcheck._progress" not in modules
+    assert "footcheck.baseline" not in modules  # no --baseline given
 
 
 def test_a_reader_is_imported_for_its_own_format(tmp_path: Path) -> None:

@@ -303,6 +303,8 @@ def _stream(found: Any, options: Any, target: Any, fail_on: str, quiet: bool,
 
 def _read_baseline(known_file: Path | None) -> Any:
     """The --baseline file, read before any work is done (None without one)."""
+    if known_file is None:
+        return None
     from footcheck.baseline import BaselineError, read_baseline
 
     try:
@@ -314,6 +316,8 @@ def _read_baseline(known_file: Path | None) -> Any:
 def _apply_baseline(outcome: Any, write: Path | None, known_file: Path | None, quiet: bool,
                     known: Any = None) -> None:
     """--write-baseline records the findings; --baseline drops the known ones."""
+    if write is None and known is None:
+        return
     from footcheck.baseline import BaselineError, only_new, write_baseline
 
     try:
@@ -819,7 +823,8 @@ def run(argv: list[str]) -> int:
 def main() -> None:
     from footcheck import _compile_cache
 
-    _compile_cache.install()  # before the stages compile their patterns and dataclasses (start-up)
+    _compile_cache.install()  # before the stages compile their patterns and dataclasses (start-up); a no-op
+    # when footcheck.__main__ has put it in already
     # a console that cannot encode Cyrillic gets '?' instead of a crash mid-report
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
