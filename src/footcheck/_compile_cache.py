@@ -21,7 +21,7 @@ in the standard library or on PyPI keeps it, so this module does, for the CLI on
 The store is one file beside this module's bytecode, ``__pycache__/compiled.<cache
 tag>.bin``, written once at exit when something was added, and like bytecode not written
 when Python is told not to (``-B``, ``PYTHONDONTWRITEBYTECODE``) or the folder is
-read-only. It is keyed by interpreter, bytecode magic and ``_sre`` program format; an
+read-only. It is keyed by interpreter release and ``_sre`` program format; an
 unreadable, foreign or stale file is ignored and replaced. ``FOOTCHECK_NO_COMPILE_CACHE=1``
 turns it off. Nothing from a paper is stored: pattern texts, programs, method code.
 
@@ -42,7 +42,6 @@ import os
 import re
 import sys
 from array import array
-from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +57,9 @@ def default_path() -> Path:
 
 
 def _header() -> tuple[Any, ...]:
-    return ("footcheck-compiled", FORMAT, sys.implementation.cache_tag, sys.hexversion, MAGIC_NUMBER,
-            sys.flags.optimize, _sre.MAGIC, _sre.CODESIZE)
+    # the exact interpreter release: bytecode and _sre programs change only between releases
+    return ("footcheck-compiled", FORMAT, sys.implementation.cache_tag, sys.hexversion, sys.flags.optimize,
+            _sre.MAGIC, _sre.CODESIZE)
 
 
 def _load(path: Path) -> tuple[dict[Any, Any], dict[str, Any]]:
