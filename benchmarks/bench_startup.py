@@ -6,9 +6,10 @@
 * the heaviest imports of each (``python -X importtime``), cumulative.
 
 Each figure is the median wall time and the median CPU time (user + system of the child)
-of ``--runs`` runs. ``--src OTHER/src`` measures another tree the same way
+of ``--runs`` runs, for this tree, this tree with the compile cache off
+(``FOOTCHECK_NO_COMPILE_CACHE=1``), and with ``--src OTHER/src`` another tree the same way
 (``PYTHONPATH``; several paths joined with ``:``, e.g. an old tree and the packages only it
-needs), and the two trees' runs alternate, so both see the same load. Both trees' modules
+needs); the variants' runs alternate, so all see the same load. The trees' modules
 are byte-compiled first and ``PYTHONDONTWRITEBYTECODE`` is dropped for the children: an
 installed package starts from ``.pyc`` files, a checkout run with that variable set would
 recompile every module on every start. Usage::
@@ -53,10 +54,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+NO_COMPILE_CACHE = "no-compile-cache"  # a --src suffix: this tree with FOOTCHECK_NO_COMPILE_CACHE=1
+
+
 def _env(src: str | None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # start from .pyc files, as an installed package does
-    if src:
+    if src == NO_COMPILE_CACHE:
+        env["FOOTCHECK_NO_COMPILE_CACHE"] = "1"
+    elif src:
         env["PYTHONPATH"] = src
     return env
 
@@ -132,7 +138,8 @@ def heaviest(src: str | None, args: list[str], top: int = 8) -> list[tuple[str, 
 
 
 def _compile(src: str | None) -> None:
-    for path in (src or str(ROOT / "src")).split(os.pathsep):
+    paths = str(ROOT / "src") if src in (None, NO_COMPILE_CACHE) else src
+    for path in (paths or "").split(os.pathsep):
         compileall.compile_dir(path, quiet=1)
 
 
@@ -145,22 +152,27 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--src", help="src/ of another tree, measured as 'before'")
     args = parser.parse_args()
-    trees = [("this tree", None)] + ([("before", args.src)] if args.src else [])
+    trees = [("this tree", None), ("this tree, compile cache off", NO_COMPILE_CACHE)]
+    trees += [("before", args.src)] if args.src else []
     for _, src in trees:
         _compile(src)
         offline_once(src)  # warm the file cache
     off: dict[str, list[tuple[float, float]]] = {label: [] for label, _ in trees}
+    bare: list[tuple[float, float]] = []
     onl: dict[str, list[tuple[float | None, float, float]]] = {label: [] for label, _ in trees}
     with tempfile.TemporaryDirectory() as tmp:
         online = Online(Path(tmp))
         try:
             for _ in range(args.runs):  # the trees alternate: both see the same load
+                bare.append(_timed([sys.executable, "-c", "pass"], _env(None)))
                 for label, src in trees:
                     off[label].append(offline_once(src))
                     onl[label].append(online.once(src))
         finally:
             online.close()
     print(f"load average at the end: {os.getloadavg()[0]:.2f}; median of {args.runs} runs each, trees alternating")
+    print(f"bare interpreter (python -c pass): wall {_med([w for w, _ in bare]):.3f} s, "
+          f"CPU {_med([c for _, c in bare]):.3f} s")
     for label, src in trees:
         o, n = off[label], onl[label]
         firsts = [f for f, _, _ in n if f is not None]
