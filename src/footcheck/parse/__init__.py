@@ -54,7 +54,7 @@ def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") 
     lists = read_reference_lists(lines, furniture)
     references, sections = lists.references, lists.sections
     excluded = frozenset(lists.taken)
-    scan = scan_footnotes(lines, excluded)
+    scan = scan_footnotes(lines, excluded, furniture)
     # footnotes cite in brackets too; a bracket may be broken by a page's number and running head
     citations = find_citations(lines, excluded, furniture)
     citations = match_citations(citations, references)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from footcheck.model import DateMention
+from footcheck.parse.text import finditer_ci, lower_pattern
 
 RU_MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
@@ -61,6 +62,7 @@ ACCESS_RE = re.compile(
     rf"(?P<label>{ACCESS_LABEL})\s*[:.\-–]?\s*(?P<dates>{DATE}(?:\s*[;,]\s*{DATE})*)\s*\)?",
     re.IGNORECASE,
 )
+_ACCESS_LOWER = lower_pattern(ACCESS_RE)
 # A label with something that is not a date after it: malformed ("дата обращения: 31.13.2023"
 # is caught by the value check; this catches "дата обращения: вчера", "(дата обращения: )").
 ACCESS_LABEL_RE = re.compile(rf"(?P<label>{ACCESS_LABEL})\s*[:.]?\s*(?P<rest>[^)\n]{{0,30}})",
@@ -142,12 +144,14 @@ def access_dates_in(text: str, line_of: object, offset: int = 0) -> list[tuple[i
     low = text.lower()
     if not any(word in low for word in _LABEL_WORDS):
         return found
-    text, back = _unhyphenate(text)
-    for m in ACCESS_RE.finditer(text):
+    joined, back = _unhyphenate(text)
+    for m in finditer_ci(ACCESS_RE, _ACCESS_LOWER, joined, low if joined is text else None):
         line = line_of(offset + back(m.start("dates")))  # type: ignore[operator]
-        label = " ".join(m["label"].lower().split())
+        label = " ".join(m["label"].split())  # lower-cased already (or lower-cased below)
+        if m.re is ACCESS_RE:
+            label = label.lower()
         mentions = []
-        for dm in DATE_RE.finditer(m["dates"]):
+        for dm in DATE_RE.finditer(joined, *m.span("dates")):
             value, problem = parse_date(dm.group(0))
             mentions.append(DateMention(fold_raw(dm.group(0)), line, value, label, problem))
         found.append((back(m.start()), back(m.end()), mentions))
@@ -155,7 +159,7 @@ def access_dates_in(text: str, line_of: object, offset: int = 0) -> list[tuple[i
         return found  # every label word was read with its date: no malformed label left
     covered = [(s, e) for s, e, _ in found]  # in text order, not overlapping
     k = 0
-    for m in ACCESS_LABEL_RE.finditer(text):
+    for m in ACCESS_LABEL_RE.finditer(joined):
         at = back(m.start())
         while k < len(covered) and covered[k][1] <= at:
             k += 1  # labels come in text order too: one pointer walks the dated groups

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from footcheck.model import DateMention, UrlMention
 from footcheck.parse.dates import BARE_DATE_RE, DATE_RE, access_dates_in, parse_date
+from footcheck.parse.text import lower_pattern, lowered_for_search
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,8 @@ LABELLED_BARE = re.compile(
     r"(?=[\w-]+(?:\.[\w-]+)+(?:/|\s|$))(?!https?://|www\.)",
     re.IGNORECASE,
 )
+_URL_START_LOW = lower_pattern(URL_START)
+_LABELLED_BARE_LOW = lower_pattern(LABELLED_BARE)
 _STOP_AT = re.compile(r"\((?:дата|Дата|accessed|Accessed|last|retrieved|дата)|\s", re.UNICODE)
 # characters a URL does not end with when the line breaks there
 _DATE_OPENS = re.compile(r"\((?:дата|accessed|retrieved|last)", re.IGNORECASE)
@@ -78,10 +81,14 @@ def extract_urls(seg: Segment) -> list[tuple[int, int, str, bool]]:
     # match ahead of the position is reused instead of searched again
     labelled = any(word in text for word in ("URL", "url", "оступа", "vailable"))
     bare: re.Match[str] | None = None
+    # the patterns are case-insensitive: run as their lower-case twins where that is exact
+    low = lowered_for_search(text)
+    url_start, labelled_bare, haystack = (
+        (URL_START, LABELLED_BARE, text) if low is None else (_URL_START_LOW, _LABELLED_BARE_LOW, low))
     while True:
-        m = URL_START.search(text, pos)
+        m = url_start.search(haystack, pos)
         if labelled and (bare is None or bare.start() < pos):
-            bare = LABELLED_BARE.search(text, pos)
+            bare = labelled_bare.search(haystack, pos)
             labelled = bare is not None
         if bare and (not m or bare.end() < m.start()):
             start, missing = bare.end(), True
