@@ -47,3 +47,46 @@ def test_lower_pattern_keeps_escapes_and_group_names() -> None:
     twin = lower_pattern(re.compile(r"(?P<Label>URL)\S+\u0130(?P=Label)", re.IGNORECASE))
     assert twin.pattern == r"(?P<Label>url)\S+\u0130(?P=Label)"
     assert not twin.flags & re.IGNORECASE
+
+
+LINE = st.lists(st.one_of(PIECES, st.sampled_from(["%", "%2", "%2F", "/", "-", "_", "?", "=", "#", ":", " : ",
+                                                    "Режим  доступа :", "Available from:", "a.b"])),
+                max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINE)
+def test_open_url_tests_agree_with_the_patterns(line: str) -> None:
+    assert footnotes._url_open_at_end(line) == bool(footnotes._URL_OPEN_AT_END.search(line))
+    assert footnotes._cut_in_escape(line) == bool(footnotes._URL_CUT_IN_ESCAPE.search(line))
+
+
+def _source_date_plain(text: str, line: int) -> object:
+    """source_date_in as it read before the lower-case twins."""
+    for pattern in dates.SOURCE_DATE_RES:
+        m = pattern.search(text)
+        if not m:
+            continue
+        if "year" in m.groupdict() and m.group("year"):
+            month = dates.month_number(m["month"])
+            value, problem = dates._make(int(m["year"]), month or 0, int(m["day"]), None)
+        else:
+            value, problem = dates.parse_date(m["date"])
+        return dates.DateMention(dates.fold_raw(m.group(0)), line, value, "source", problem)
+    return None
+
+
+NOTE = st.lists(st.one_of(PIECES, st.sampled_from([
+    "2022. 6 ИЮЛЯ.", "2021 . 12 Марта", "от 6 марта 2020 г.", "6 МАРТА 2020 г.", "Дата публикации: 01.02.2020",
+    "ДАТА РАЗМЕЩЕНИЯ 3 мая 2019", "2020. 5 June", "1", "19", "2020", ". ", "от ",
+])), max_size=14).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NOTE)
+def test_source_dates_and_blanking_agree_with_the_plain_searches(text: str) -> None:
+    from footcheck.parse.text import sub_ci
+
+    assert dates.source_date_in(text, 7) == _source_date_plain(text, 7)
+    assert sub_ci(dates.ACCESS_RE, dates.ACCESS_LOWER, " ", text) == dates.ACCESS_RE.sub(" ", text)
+    assert footnotes._before_url(text, lowered_for_search(text)) == footnotes._before_url(text)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from footcheck.model import DateMention
-from footcheck.parse.text import finditer_ci, lower_pattern
+from footcheck.parse.text import finditer_ci, lower_pattern, lowered_for_search
 
 RU_MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
@@ -62,7 +62,7 @@ ACCESS_RE = re.compile(
     rf"(?P<label>{ACCESS_LABEL})\s*[:.\-–]?\s*(?P<dates>{DATE}(?:\s*[;,]\s*{DATE})*)\s*\)?",
     re.IGNORECASE,
 )
-_ACCESS_LOWER = lower_pattern(ACCESS_RE)
+ACCESS_LOWER = lower_pattern(ACCESS_RE)  # its twin for lower-cased text (parse.text.lower_pattern)
 # A label with something that is not a date after it: malformed ("дата обращения: 31.13.2023"
 # is caught by the value check; this catches "дата обращения: вчера", "(дата обращения: )").
 ACCESS_LABEL_RE = re.compile(rf"(?P<label>{ACCESS_LABEL})\s*[:.]?\s*(?P<rest>[^)\n]{{0,30}})",
@@ -81,6 +81,10 @@ SOURCE_DATE_RES = (
     re.compile(rf"(?<![\w.])(?<!от\s)(?P<date>\d{{1,2}}\s+{_RU_MONTH}\s+\d{{4}})(?:\s*г\.?)?",
                re.IGNORECASE),
 )
+
+
+# the case-insensitive ones with their lower-case twins (searched faster, same matches)
+_SOURCE_DATE_TWINS = tuple((p, lower_pattern(p) if p.flags & re.IGNORECASE else None) for p in SOURCE_DATE_RES)
 
 
 def parse_date(raw: str) -> tuple[dt.date | None, str | None]:
@@ -145,7 +149,7 @@ def access_dates_in(text: str, line_of: object, offset: int = 0) -> list[tuple[i
     if not any(word in low for word in _LABEL_WORDS):
         return found
     joined, back = _unhyphenate(text)
-    for m in finditer_ci(ACCESS_RE, _ACCESS_LOWER, joined, low if joined is text else None):
+    for m in finditer_ci(ACCESS_RE, ACCESS_LOWER, joined, low if joined is text else None):
         line = line_of(offset + back(m.start("dates")))  # type: ignore[operator]
         label = " ".join(m["label"].split())  # lower-cased already (or lower-cased below)
         if m.re is ACCESS_RE:
@@ -203,10 +207,14 @@ def _unhyphenate(text: str) -> tuple[str, Callable[[int], int]]:
 
 
 def source_date_in(text: str, line: int) -> DateMention | None:
-    for pattern in SOURCE_DATE_RES:
-        m = pattern.search(text)
+    low = lowered_for_search(text)
+    for pattern, twin in _SOURCE_DATE_TWINS:
+        m = pattern.search(text) if low is None or twin is None else twin.search(low)
         if not m:
             continue
+        if m.re is twin:
+            m = pattern.match(text, m.start())  # the same match, read from the text itself
+            assert m is not None
         if "year" in m.groupdict() and m.group("year"):
             month = month_number(m["month"])
             value, problem = _make(int(m["year"]), month or 0, int(m["day"]), None)

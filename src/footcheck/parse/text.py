@@ -149,3 +149,18 @@ def finditer_ci(
     if _FOLDS_APART.search(text):
         return pattern.finditer(text)
     return lowered.finditer(text.lower() if low is None else low)
+
+
+def sub_ci(pattern: re.Pattern[str], lowered: re.Pattern[str], repl: str, text: str, low: str | None = None) -> str:
+    """``pattern.sub(repl, text)`` for a plain replacement string, the matches found as
+    by :func:`finditer_ci`."""
+    parts: list[str] = []
+    last = 0
+    for m in finditer_ci(pattern, lowered, text, low):
+        parts.append(text[last : m.start()])
+        parts.append(repl)
+        last = m.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
