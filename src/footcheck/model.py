@@ -185,6 +185,19 @@ class LinkStatus(str, Enum):
     UNVERIFIED = "unverified"  # no network at all: nothing is known about the link
 
 
+class LinkCause(str, Enum):
+    """Why a link got no usable HTTP answer, where its status alone does not say.
+
+    The checker sets it and the rules read it; ``detail`` is only the text for people.
+    """
+
+    GUARD = "guard"  # the address guard refused the host (a private or reserved address)
+    DNS = "dns"  # the host name did not resolve
+    CONNECT = "connect"  # no connection: refused, reset, network unreachable
+    TLS = "tls"  # a server answered but the TLS handshake failed
+    TIMEOUT = "timeout"  # nothing came back in time (the lookup or the answer)
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A unique URL of a document with every place that cites it."""
@@ -220,6 +233,7 @@ class LinkResult:
     permanent_redirect: bool = False
     from_cache: bool = False
     archive: ArchiveCapture | None = None
+    cause: LinkCause | None = None  # set when no usable answer came (see LinkCause)
 
 
 class RegistryStatus(str, Enum):

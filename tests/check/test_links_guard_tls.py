@@ -13,8 +13,8 @@ from check_servers import Site, fast_options, html
 from footcheck.check.aio import AiohttpTransport
 from footcheck.check.guard import AddressRefused, Guard, address_problem
 from footcheck.check.interface import StaticResolver, build_transport
-from footcheck.model import LinkStatus
-from footcheck.rules.links import GUARD_DETAIL, TLS_DETAIL
+from footcheck.check.transport import GUARD_DETAIL, TLS_DETAIL
+from footcheck.model import LinkCause, LinkStatus
 
 # --- classification -----------------------------------------------------------------
 
@@ -58,7 +58,7 @@ def test_guard_is_on_by_default(site: Site, check, resolver) -> None:
     results = check([literal, named], allow_private=False)
     for url in (literal, named):
         assert results[url].status is LinkStatus.SKIPPED
-        assert results[url].detail.startswith(GUARD_DETAIL)
+        assert results[url].detail.startswith(GUARD_DETAIL) and results[url].cause is LinkCause.GUARD
         assert "loopback" in results[url].detail
     assert site.requests("/secret") == 0
 
@@ -80,7 +80,7 @@ def test_guard_is_applied_again_after_a_redirect(make_site, check, resolver) -> 
     results = check(urls, allow_private=False, allow_networks=("127.0.0.2/32",))
     for url in urls:
         assert results[url].status is LinkStatus.SKIPPED, results[url]
-        assert results[url].detail.startswith(GUARD_DETAIL)
+        assert results[url].detail.startswith(GUARD_DETAIL) and results[url].cause is LinkCause.GUARD
     assert public.requests("/go") == 1 and public.requests("/go-named") == 1
     assert internal.requests("/admin") == 0
 
@@ -208,7 +208,7 @@ def test_self_signed_certificate_is_unreachable(tls_site: Site, check) -> None:
     url = tls_site.url("/paper", host="tls.test")
     result = check([url])[url]
     assert result.status is LinkStatus.UNREACHABLE
-    assert result.detail.startswith(TLS_DETAIL)
+    assert result.detail.startswith(TLS_DETAIL) and result.cause is LinkCause.TLS
     assert "certificate" in result.detail
     assert tls_site.requests("/paper") == 0
 
@@ -235,5 +235,5 @@ def test_certificate_for_another_name_is_unreachable(tls_site, tls_ca, check) ->
     url = tls_site.url("/paper", host="other.test")
     result = check([url], transport=transport)[url]
     assert result.status is LinkStatus.UNREACHABLE
-    assert result.detail.startswith(TLS_DETAIL)
+    assert result.detail.startswith(TLS_DETAIL) and result.cause is LinkCause.TLS
     assert "other.test" in result.detail or "mismatch" in result.detail.lower()

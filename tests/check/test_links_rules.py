@@ -6,11 +6,9 @@ import re
 
 import pytest
 
-from footcheck.model import Link, LinkResult, LinkStatus, Severity
+from footcheck.model import Link, LinkCause, LinkResult, LinkStatus, Severity
 from footcheck.rules.interface import REGISTRY
 from footcheck.rules.links import (
-    GUARD_DETAIL,
-    TLS_DETAIL,
     choose_title,
     link_findings,
     title_mismatch,
@@ -25,22 +23,22 @@ def findings_for(result: LinkResult, link: Link | None = None):
 
 
 @pytest.mark.parametrize(
-    ("status", "detail", "code", "severity"),
+    ("status", "cause", "detail", "code", "severity"),
     [
-        (LinkStatus.BROKEN, "404 Not Found", "FC501", Severity.ERROR),
-        (LinkStatus.SOFT404, "the page title says it is missing", "FC502", Severity.WARNING),
-        (LinkStatus.UNREACHABLE, "DNS: example.ru: the name does not resolve", "FC503",
+        (LinkStatus.BROKEN, None, "404 Not Found", "FC501", Severity.ERROR),
+        (LinkStatus.SOFT404, None, "the page title says it is missing", "FC502", Severity.WARNING),
+        (LinkStatus.UNREACHABLE, LinkCause.DNS, "DNS: example.ru: the name does not resolve", "FC503",
          Severity.ERROR),
-        (LinkStatus.UNREACHABLE, TLS_DETAIL + "certificate verify failed", "FC503",
+        (LinkStatus.UNREACHABLE, LinkCause.TLS, "TLS: certificate verify failed", "FC503",
          Severity.WARNING),
-        (LinkStatus.TIMEOUT, "no answer within 20 s", "FC504", Severity.WARNING),
-        (LinkStatus.BLOCKED, "bot challenge (Cloudflare), HTTP 403", "FC505", Severity.INFO),
-        (LinkStatus.SKIPPED, GUARD_DETAIL + "example.ru resolves to 10.0.0.1, a private address",
+        (LinkStatus.TIMEOUT, LinkCause.TIMEOUT, "no answer within 20 s", "FC504", Severity.WARNING),
+        (LinkStatus.BLOCKED, None, "bot challenge (Cloudflare), HTTP 403", "FC505", Severity.INFO),
+        (LinkStatus.SKIPPED, LinkCause.GUARD, "address guard: example.ru resolves to 10.0.0.1, a private address",
          "FC507", Severity.WARNING),
     ],
 )
-def test_each_status_gives_one_finding(status, detail, code, severity) -> None:
-    (finding,) = findings_for(LinkResult(URL, status, detail=detail))
+def test_each_status_gives_one_finding(status, cause, detail, code, severity) -> None:
+    (finding,) = findings_for(LinkResult(URL, status, detail=detail, cause=cause))
     assert (finding.code, finding.severity) == (code, severity)
     assert finding.line == 42 and finding.footnote == 7 and finding.url == URL
     assert detail.split(": ")[-1] in finding.message

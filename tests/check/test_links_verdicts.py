@@ -7,7 +7,7 @@ import tracemalloc
 
 from check_servers import RequestHandler, Site, bomb, drip, endless, html
 
-from footcheck.model import LinkStatus
+from footcheck.model import LinkCause, LinkStatus
 
 OK, REDIRECT, SOFT404 = LinkStatus.OK, LinkStatus.REDIRECT, LinkStatus.SOFT404
 BROKEN, BLOCKED, UNREACHABLE = LinkStatus.BROKEN, LinkStatus.BLOCKED, LinkStatus.UNREACHABLE
@@ -348,14 +348,14 @@ def test_port_with_nothing_listening_is_unreachable(make_site, check) -> None:
     closed.close()
     result = check([url], retries=1)[url]
     assert result.status is UNREACHABLE
-    assert "refused" in result.detail
+    assert "refused" in result.detail and result.cause is LinkCause.CONNECT
 
 
 def test_unresolvable_name_is_unreachable(check, resolver) -> None:
     url = "http://no-such-host.invalid/doc"
     result = check([url])[url]
     assert result.status is UNREACHABLE
-    assert result.detail.startswith("DNS: ")
+    assert result.detail.startswith("DNS: ") and result.cause is LinkCause.DNS
     assert resolver.calls == ["no-such-host.invalid"]
 
 

@@ -31,6 +31,7 @@ from yarl import URL
 
 from footcheck.check.guard import Guard, parse_address
 from footcheck.check.transport import Headers, Response, TransportError, causes, ssl_context, ssl_reason
+from footcheck.model import LinkCause
 
 
 class GuardResolver(AbstractResolver):
@@ -44,7 +45,8 @@ class GuardResolver(AbstractResolver):
                       ) -> list[ResolveResult]:
         addresses = await self._guard.addresses(host)
         if not addresses:  # behind a proxy only; proxied runs do not use aiohttp
-            raise TransportError(f"cannot connect: {host}: the name does not resolve here", retryable=False)
+            raise TransportError(f"cannot connect: {host}: the name does not resolve here", retryable=False,
+                                 cause=LinkCause.CONNECT)
         if len(self.lookups) < 10_000:
             self.lookups.append((host, port, addresses))
         results: list[ResolveResult] = []
@@ -54,7 +56,8 @@ class GuardResolver(AbstractResolver):
                 results.append({"hostname": host, "host": address, "port": port, "family": kind,
                                 "proto": 0, "flags": socket.AI_NUMERICHOST})
         if not results:
-            raise TransportError(f"cannot connect: {host}: no address of the asked family", retryable=False)
+            raise TransportError(f"cannot connect: {host}: no address of the asked family", retryable=False,
+                                 cause=LinkCause.CONNECT)
         return results
 
     async def close(self) -> None:
@@ -191,16 +194,16 @@ class AiohttpTransport:
 def aiohttp_error(exc: aiohttp.ClientError, *, reading: bool) -> TransportError:
     """The report's detail for an aiohttp exception (as ``transport.httpx_error``)."""
     if isinstance(exc, aiohttp.ClientConnectorCertificateError):
-        return TransportError(f"TLS: {ssl_reason(exc.certificate_error)}", retryable=False)  # type: ignore[arg-type]
+        return TransportError(f"TLS: {ssl_reason(exc.certificate_error)}", retryable=False, cause=LinkCause.TLS)  # type: ignore[arg-type]
     chain = causes(exc)
     if isinstance(exc, aiohttp.ClientConnectorError):
         chain.append(exc.os_error)
     for cause in chain:
         if isinstance(cause, ssl.SSLError):
-            return TransportError(f"TLS: {ssl_reason(cause)}", retryable=False)
+            return TransportError(f"TLS: {ssl_reason(cause)}", retryable=False, cause=LinkCause.TLS)
     for cause in chain:
         if isinstance(cause, ConnectionRefusedError):
-            return TransportError("connection refused", retryable=True)
+            return TransportError("connection refused", retryable=True, cause=LinkCause.CONNECT)
         if isinstance(cause, ConnectionResetError):
             return TransportError("connection reset by the server", retryable=True)
     if isinstance(exc, aiohttp.ServerDisconnectedError):
@@ -213,7 +216,7 @@ def aiohttp_error(exc: aiohttp.ClientError, *, reading: bool) -> TransportError:
         return TransportError(f"the server broke the HTTP protocol: {exc.message}", retryable=True)
     if isinstance(exc, aiohttp.ClientConnectorError):
         error = exc.os_error
-        return TransportError(f"cannot connect: {error.strerror or error}", retryable=True)
+        return TransportError(f"cannot connect: {error.strerror or error}", retryable=True, cause=LinkCause.CONNECT)
     if isinstance(exc, (aiohttp.ClientPayloadError, aiohttp.ClientOSError)):
         return TransportError(f"the connection broke: {exc or type(exc).__name__}", retryable=True)
     if isinstance(exc, aiohttp.InvalidURL):

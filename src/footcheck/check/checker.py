@@ -18,11 +18,10 @@ from footcheck.check.guard import AddressRefused, Guard
 from footcheck.check.limits import HostLimiter, backoff_delay, retry_after_seconds
 from footcheck.check.options import CheckOptions, CheckProgress, ResolutionError
 from footcheck.check.page import Page, looks_like_html, read_page
-from footcheck.check.transport import Transport, TransportError
+from footcheck.check.transport import DNS_DETAIL, GUARD_DETAIL, Transport, TransportError
 from footcheck.check.urls import parse_url
 from footcheck.check.verdict import PERMANENT_REDIRECTS, Verdict, classify, is_captcha_url, reason_phrase
-from footcheck.model import LinkResult, LinkStatus
-from footcheck.rules.links import DNS_DETAIL, GUARD_DETAIL
+from footcheck.model import LinkCause, LinkResult, LinkStatus
 
 T = TypeVar("T")
 
@@ -157,11 +156,13 @@ class Checker:
                 if self.guard.known(host) is None:  # only a real lookup needs the clock
                     await budget.run(self.guard.addresses(host))
             except AddressRefused as exc:
-                return _skipped(original, GUARD_DETAIL + str(exc), url=url), None
+                return _skipped(original, GUARD_DETAIL + str(exc), url=url, cause=LinkCause.GUARD), None
             except ResolutionError as exc:
-                return _fail(original, LinkStatus.UNREACHABLE, f"{DNS_DETAIL}{host}: {exc}"), None
+                detail = f"{DNS_DETAIL}{host}: {exc}"
+                return _fail(original, LinkStatus.UNREACHABLE, detail, cause=LinkCause.DNS), None
             except (TimeoutError, asyncio.TimeoutError):
-                return _fail(original, LinkStatus.TIMEOUT, "name resolution timed out"), None
+                detail = "name resolution timed out"
+                return _fail(original, LinkStatus.TIMEOUT, detail, cause=LinkCause.TIMEOUT), None
             private = private or self.guard.is_private(host)
             text = str(url)  # httpx builds the string anew on every str()
             key = (text.partition("#")[0], self.transport.cookies(text))
@@ -177,12 +178,12 @@ class Checker:
                 except (TimeoutError, asyncio.TimeoutError):
                     return self._timeout(original, hop), None
                 except AddressRefused as exc:  # refused when connecting (the pool's check)
-                    return _skipped(original, GUARD_DETAIL + str(exc), url=url), None
+                    return _skipped(original, GUARD_DETAIL + str(exc), url=url, cause=LinkCause.GUARD), None
                 except ResolutionError as exc:
                     detail = f"{DNS_DETAIL}{host}: {exc}"
-                    return _fail(original, LinkStatus.UNREACHABLE, detail), None
+                    return _fail(original, LinkStatus.UNREACHABLE, detail, cause=LinkCause.DNS), None
                 except TransportError as exc:
-                    outcome = _fail(original, LinkStatus.UNREACHABLE, exc.detail, hop=hop)
+                    outcome = _fail(original, LinkStatus.UNREACHABLE, exc.detail, hop=hop, cause=exc.cause)
                     return outcome, _Retry(None, host) if exc.retryable else None
             assert hop.status is not None
             if hop.bad_location is not None:
@@ -292,11 +293,8 @@ class Checker:
     def _timeout(self, original: str, hop: Hop) -> Outcome:
         if hop.status is None:
             detail = f"no answer within {self.options.timeout:g} s"
-        else:
-            detail = (
-                f"HTTP {hop.status}, but the body did not arrive within "
-                f"{self.options.timeout:g} s"
-            )
+            return _fail(original, LinkStatus.TIMEOUT, detail, hop=hop, cause=LinkCause.TIMEOUT)
+        detail = f"HTTP {hop.status}, but the body did not arrive within {self.options.timeout:g} s"
         return _fail(original, LinkStatus.TIMEOUT, detail, hop=hop)
 
 
@@ -322,12 +320,14 @@ def _refresh_target(page: Page, url: httpx.URL, seen: set[tuple[str, str]]) -> h
     return target
 
 
-def _skipped(original: str, detail: str, *, url: httpx.URL | None = None) -> Outcome:
+def _skipped(original: str, detail: str, *, url: httpx.URL | None = None,
+             cause: LinkCause | None = None) -> Outcome:
     result = LinkResult(
         url=original,
         status=LinkStatus.SKIPPED,
         final_url=str(url) if url is not None else None,
         detail=detail,
+        cause=cause,
     )
     return Outcome(result, transient=True)
 
@@ -340,6 +340,7 @@ def _fail(
     hop: Hop | None = None,
     final: httpx.URL | None = None,
     transient: bool = True,
+    cause: LinkCause | None = None,
 ) -> Outcome:
     final_url = final if final is not None else (hop.url if hop is not None else None)
     result = LinkResult(
@@ -348,6 +349,7 @@ def _fail(
         http_status=hop.status if hop is not None else None,
         final_url=str(final_url) if final_url is not None else None,
         detail=detail,
+        cause=cause,
     )
     return Outcome(result, transient=transient)
 

@@ -21,15 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from footcheck.check.options import ResolutionError, Resolver
-from footcheck.model import LinkResult, LinkStatus
-from footcheck.rules.links import DNS_DETAIL
+from footcheck.model import LinkCause, LinkResult, LinkStatus
 
 NO_NETWORK_DETAIL = "no network: "
-
-# detail texts of failures that happen before any HTTP answer (see fetch.network_error)
-_CONNECT_FAILURES = ("connection refused", "cannot connect", "network is unreachable",
-                     "name resolution timed out", "no answer within")
-
 
 @dataclass
 class NetworkState:
@@ -46,8 +40,7 @@ def network_failure(result: LinkResult) -> bool:
     if result.http_status is not None:
         return False
     if result.status is LinkStatus.UNREACHABLE:
-        detail = result.detail.lower()
-        return result.detail.startswith(DNS_DETAIL) or any(text in detail for text in _CONNECT_FAILURES)
+        return result.cause in (LinkCause.DNS, LinkCause.CONNECT)
     return result.status is LinkStatus.TIMEOUT
 
 
@@ -55,7 +48,7 @@ def answered(result: LinkResult) -> bool:
     """Some server answered over HTTP (or at least completed TLS): the network is up."""
     if result.http_status is not None:
         return True
-    return result.status is LinkStatus.UNREACHABLE and result.detail.startswith("TLS: ")
+    return result.status is LinkStatus.UNREACHABLE and result.cause is LinkCause.TLS
 
 
 def _split(target: str) -> tuple[str, int]:

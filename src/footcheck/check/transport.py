@@ -29,6 +29,7 @@ from footcheck.check.guard import Guard
 from footcheck.check.options import CheckOptions, Resolver
 from footcheck.check.proxy import ProxyRoute
 from footcheck.check.resolve import SystemResolver
+from footcheck.model import LinkCause
 
 Headers = Mapping[str, str]  # case-insensitive in both implementations (httpx.Headers, CIMultiDict)
 
@@ -47,13 +48,21 @@ def request_headers(user_agent: str) -> dict[str, str]:
     }
 
 
+# How a detail starts where its cause is the guard, the DNS or TLS: text for the report
+# (the rules read LinkResult.cause, not these).
+GUARD_DETAIL = "address guard: "
+DNS_DETAIL = "DNS: "
+TLS_DETAIL = "TLS: "
+
+
 class TransportError(Exception):
     """No usable HTTP answer; ``detail`` is for the report."""
 
-    def __init__(self, detail: str, *, retryable: bool) -> None:
+    def __init__(self, detail: str, *, retryable: bool, cause: LinkCause | None = None) -> None:
         super().__init__(detail)
         self.detail = detail
         self.retryable = retryable
+        self.cause = cause
 
 
 class Response(typing.Protocol):
@@ -163,10 +172,10 @@ def httpx_error(exc: BaseException) -> TransportError:
     chain = causes(exc)
     for cause in chain:
         if isinstance(cause, ssl.SSLError):
-            return TransportError(f"TLS: {ssl_reason(cause)}", retryable=False)
+            return TransportError(f"TLS: {ssl_reason(cause)}", retryable=False, cause=LinkCause.TLS)
     for cause in chain:
         if isinstance(cause, ConnectionRefusedError):
-            return TransportError("connection refused", retryable=True)
+            return TransportError("connection refused", retryable=True, cause=LinkCause.CONNECT)
         if isinstance(cause, ConnectionResetError):
             return TransportError("connection reset by the server", retryable=True)
     if isinstance(exc, httpx.RemoteProtocolError):
@@ -174,8 +183,8 @@ def httpx_error(exc: BaseException) -> TransportError:
     if isinstance(exc, httpx.ConnectError):
         text = str(exc) or type(exc).__name__
         if "refused" in text.lower() or "all connection attempts failed" in text.lower():
-            return TransportError("connection refused", retryable=True)
-        return TransportError(f"cannot connect: {text}", retryable=True)
+            return TransportError("connection refused", retryable=True, cause=LinkCause.CONNECT)
+        return TransportError(f"cannot connect: {text}", retryable=True, cause=LinkCause.CONNECT)
     if isinstance(exc, (httpx.ReadError, httpx.WriteError)):
         return TransportError(f"the connection broke: {exc or type(exc).__name__}", retryable=True)
     return TransportError(f"{type(exc).__name__}: {exc}", retryable=False)

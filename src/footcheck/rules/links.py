@@ -1,8 +1,8 @@
 """FC5xx: what checking the links over HTTP found.
 
 The checker (``footcheck.check``) produces a :class:`LinkResult` per URL; this module
-turns those into findings. It is pure: no I/O, and it never imports the checker (the
-checker imports the detail prefixes and the title comparison from here instead).
+turns those into findings. It is pure: no I/O, and it never imports the checker; the
+causes it tells apart come typed, in ``LinkResult.cause``.
 """
 
 from __future__ import annotations
@@ -10,13 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from footcheck.model import Finding, Link, LinkResult, LinkStatus, Severity
+from footcheck.model import Finding, Link, LinkCause, LinkResult, LinkStatus, Severity
 from footcheck.rules.interface import Where, rule
-
-# How a LinkResult.detail starts for the causes the rules tell apart.
-GUARD_DETAIL = "address guard: "
-TLS_DETAIL = "TLS: "
-DNS_DETAIL = "DNS: "
 
 BROKEN = rule(
     "FC501",
@@ -150,7 +145,7 @@ def _findings_for(link: Link, result: LinkResult) -> Iterable[Finding]:
     elif status is LinkStatus.SOFT404:
         yield SOFT_404.finding(f"Link leads to a missing page{detail}", **where)
     elif status is LinkStatus.UNREACHABLE:
-        severity = Severity.WARNING if result.detail.startswith(TLS_DETAIL) else None
+        severity = Severity.WARNING if result.cause is LinkCause.TLS else None
         yield UNREACHABLE.finding(f"Link is unreachable{detail}", severity=severity, **where)
     elif status is LinkStatus.TIMEOUT:
         yield TIMEOUT.finding(f"Link timed out{detail}", **where)
@@ -159,9 +154,8 @@ def _findings_for(link: Link, result: LinkResult) -> Iterable[Finding]:
             f"The site refused an automated check{detail}; the link may work in a browser",
             **where,
         )
-    elif status is LinkStatus.SKIPPED and result.detail.startswith(GUARD_DETAIL):
-        reason = result.detail[len(GUARD_DETAIL) :]
-        yield GUARDED.finding(f"Link not checked: {reason}", **where)
+    elif status is LinkStatus.SKIPPED and result.cause is LinkCause.GUARD:
+        yield GUARDED.finding(f"Link not checked: {result.detail}", **where)
     if status is LinkStatus.REDIRECT and result.final_url:
         # http -> https, "www." or a trailing slash: worth updating, hardly worth a warning
         trivial = _same_place(link.url, result.final_url)
