@@ -6,8 +6,9 @@ import datetime as dt
 
 from footcheck.archive.interface import ArchiveOptions, ArchiveOutcome
 from footcheck.model import ArchiveCapture, Link, LinkResult, LinkStatus, Severity
-from footcheck.rules.archive import archive_findings, title_drift
+from footcheck.rules.archive import archive_findings
 from footcheck.rules.interface import all_rules
+from footcheck.titles import title_drift
 
 UTC = dt.timezone.utc
 ACCESS = dt.date(2023, 12, 20)

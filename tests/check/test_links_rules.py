@@ -8,11 +8,8 @@ import pytest
 
 from footcheck.model import Link, LinkCause, LinkResult, LinkStatus, Severity
 from footcheck.rules.interface import REGISTRY
-from footcheck.rules.links import (
-    choose_title,
-    link_findings,
-    title_mismatch,
-)
+from footcheck.rules.links import link_findings
+from footcheck.titles import choose_title, title_mismatch
 
 URL = "http://example.ru/doc"
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from footcheck import __version__, defaults
 from footcheck.model import ArchiveCapture, Link, LinkResult, LinkStatus
+from footcheck.titles import title_drift
 
 if TYPE_CHECKING:
     import httpx
@@ -186,8 +187,6 @@ def needs_lookup(link: Link, result: LinkResult | None, options: ArchiveOptions)
 
 
 def title_drifted(link: Link, result: LinkResult) -> bool:
-    from footcheck.rules.archive import title_drift
-
     return title_drift(link.cited_title, result.title)
 
 

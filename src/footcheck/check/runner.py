@@ -26,7 +26,7 @@ from footcheck.check.proxy import ProxyRoute, looks_internal
 from footcheck.check.resolve import BoundedResolver, SystemResolver
 from footcheck.check.transport import HttpxTransport, Transport, build_transport, request_headers
 from footcheck.model import Link, LinkResult, LinkStatus
-from footcheck.rules.links import choose_title
+from footcheck.titles import choose_title
 
 if TYPE_CHECKING:
     from footcheck._cache import Cache  # only in annotations: an uncached run never imports sqlite3

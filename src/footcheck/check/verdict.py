@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from footcheck.check.page import Page
 from footcheck.model import LinkStatus
+from footcheck.titles import title_similarity
 
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 BLOCKED_STATUSES = frozenset({401, 403, 429, 451, 999})
@@ -284,8 +285,6 @@ def _is_cited_article(text: str, cited_title: str | None, page: Page) -> bool:
     the footnote cites, on a page with a full body: the article itself, not an error."""
     if not cited_title or page.visible_chars < _ARTICLE_CHARS:
         return False
-    from footcheck.rules.links import title_similarity
-
     score = title_similarity(cited_title, text)
     return score is not None and score >= _SAME_TITLE
 

@@ -14,7 +14,7 @@ from typing import Protocol
 from footcheck import defaults
 from footcheck.model import ArchiveCapture, Finding, Link, LinkResult, LinkStatus, Severity
 from footcheck.rules.interface import Where, rule
-from footcheck.rules.links import title_mismatch
+from footcheck.titles import title_drift
 
 DEFAULT_MAX_GAP_DAYS = defaults.MAX_ARCHIVE_GAP_DAYS
 _DEAD = frozenset({LinkStatus.BROKEN, LinkStatus.SOFT404, LinkStatus.UNREACHABLE})
@@ -206,16 +206,6 @@ def archive_findings(
                 )
             )
     return findings
-
-
-def title_drift(cited: str | None, live: str | None) -> bool:
-    """Whether a live page's title no longer matches the title a footnote cites.
-
-    The same judgement as FC508 (``link-title-changed``), so that "the page changed"
-    has one definition for the checker's finding and for the archive lookup."""
-    if not cited or not live:
-        return False
-    return title_mismatch(cited, live)
 
 
 def _footnote(link: Link) -> int | None:
