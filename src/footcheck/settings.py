@@ -94,6 +94,27 @@ def _str_table(v: Any) -> dict[str, str]:
     raise TypeError("expected a table of strings")
 
 
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # an RFC 9110 token
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")  # visible ASCII, spaces and tabs: no line breaks
+
+
+def _headers(v: Any) -> dict[str, str]:
+    table = _str_table(v)
+    for name, value in table.items():
+        if not _HEADER_NAME.fullmatch(name):
+            raise TypeError(f"{name!r} is not a header name")
+        if not _HEADER_VALUE.fullmatch(value):
+            raise TypeError(f"the value of {name} must be printable ASCII")
+    return table
+
+
+def _user_agent(v: Any) -> str:
+    text = _str(v)
+    if not _HEADER_VALUE.fullmatch(text):
+        raise TypeError("a User-Agent must be printable ASCII")
+    return text
+
+
 def _scheme(v: Any) -> str:
     from footcheck.parse.twin import SCHEME_NAMES, scheme_id
 
@@ -171,7 +192,7 @@ KEYS: tuple[Key, ...] = (
     Key("links.per-host", _positive(_int), defaults.PER_HOST, "per_host", help="requests in flight per host"),
     Key("links.timeout", _positive(_float), defaults.TIMEOUT, "timeout", help="seconds per URL"),
     Key("links.retries", _non_negative(_int), defaults.RETRIES, "retries", help="retries after 429/503"),
-    Key("links.user-agent", _str, None, "user_agent", help="User-Agent header"),
+    Key("links.user-agent", _user_agent, None, "user_agent", help="User-Agent header"),
     Key("links.proxy", _str, None, "proxy", help="HTTP proxy URL (default: HTTPS_PROXY/HTTP_PROXY)"),
     Key("links.allow-private", _bool, False, "allow_private", help="fetch loopback/private addresses"),
     Key("links.cache", _bool, True, "no_cache", invert=True, help="use the on-disk cache"),
@@ -210,8 +231,8 @@ BY_OPTION = {k.option: k for k in KEYS if k.option}
 _TABLES = {name.rsplit(".", 1)[0] for name in BY_NAME if "." in name}
 HOSTS = "links.hosts"
 HOST_KEYS: dict[str, Callable[[Any], Any]] = {
-    "concurrency": _positive(_int), "delay": _non_negative(_float), "user-agent": _str,
-    "headers": _str_table, "timeout": _positive(_float), "skip": _bool,
+    "concurrency": _positive(_int), "delay": _non_negative(_float), "user-agent": _user_agent,
+    "headers": _headers, "timeout": _positive(_float), "skip": _bool,
 }
 
 
@@ -515,9 +536,10 @@ def network_options(settings: Settings) -> tuple[Any, Any]:
         retries=v["links.retries"], user_agent=v["links.user-agent"] or DEFAULT_USER_AGENT,
         allow_private=v["links.allow-private"], exclude=tuple(exclude), cache_ttl=v["links.cache-ttl"],
         proxy=v["links.proxy"] or None,
-        hosts={_ascii_host(h): HostPolicy(concurrency=host.concurrency, delay=host.delay or 0.0)
-               for h, host in settings.hosts.items()
-               if host.concurrency is not None or host.delay})
+        hosts={_ascii_host(h): HostPolicy(concurrency=host.concurrency, delay=host.delay or 0.0,
+                                          user_agent=host.user_agent, headers=dict(host.headers),
+                                          timeout=host.timeout)
+               for h, host in settings.hosts.items() if not host.skip})
     archive_opts = None
     if v["wayback.enabled"] and _wants_archive_rules(settings):
         from footcheck.archive.interface import ArchiveOptions, resolve_wayback_url  # only with lookups

@@ -251,6 +251,23 @@ def test_a_host_delay_spaces_the_starts_of_its_requests(make_site, check) -> Non
     assert max(starts["other"]) < paced_starts[-1]
 
 
+def test_a_host_gets_its_own_user_agent_headers_and_timeout(make_site, check) -> None:
+    from footcheck.check.options import HostPolicy
+
+    own, other = make_site("127.0.0.3"), make_site("127.0.0.4")
+    slow = [site.page("/slow", html("Долгая страница"), delay=0.8) for site in (own, other)]
+    fast = [site.page("/fast", html("Быстрая страница")) for site in (own, other)]
+    policy = HostPolicy(user_agent="JournalBot/2.0", headers={"Accept-Language": "en", "X-Journal": "vestnik"},
+                        timeout=3.0)
+    results = check(slow + fast, timeout=0.4, retries=0, hosts={"127.0.0.3": policy})
+    assert results[slow[0]].status is LinkStatus.OK
+    assert results[slow[1]].status is LinkStatus.TIMEOUT and "within 0.4 s" in results[slow[1]].detail
+    sent, plain = own.stats.headers["/fast"], other.stats.headers["/fast"]
+    assert sent["user-agent"] == "JournalBot/2.0" and plain["user-agent"] != "JournalBot/2.0"
+    assert sent["accept-language"] == "en" and plain["accept-language"].startswith("ru")
+    assert "x-journal" in sent and "x-journal" not in plain
+
+
 def test_global_limit_is_held_over_hosts(make_site, check) -> None:
     counter = InFlight()
     urls = []

@@ -64,6 +64,10 @@ def test_found_upward_pyproject_and_precedence(tmp_path: Path) -> None:
     ("select = ['FC99']\n", ":1: select: 'FC99' is not a rule code"),
     ("[severity]\nFC201 = 'fatal'\n", ":2: severity.FC201: 'fatal' is not a severity"),
     ('[links.hosts."a.ru"]\nspeed = 1\n', ":2: unknown key 'links.hosts.a.ru.speed'"),
+    ('[links.hosts."a.ru"]\nheaders = { "X-Note" = "Вестник" }\n',
+     "links.hosts.a.ru.headers: the value of X-Note must be printable ASCII"),
+    ('[links.hosts."a.ru"]\nheaders = { "Bad Name" = "x" }\n', "'Bad Name' is not a header name"),
+    ('[links.hosts."a.ru"]\nuser-agent = "Bot\\r\\nX: 1"\n', "a User-Agent must be printable ASCII"),
     ("[profile]\nbracket-style = 'harvard'\n", ":2: profile.bracket-style: expected one of author-year, numeric"),
     ("today = 2024-13-01\n", "not valid TOML"),
     ("[wayback]\nconcurrency = 0\n", ":2: wayback.concurrency: expected a positive number"),
@@ -121,10 +125,15 @@ def test_settings_reach_the_checker(tmp_path: Path) -> None:
 
 def test_host_tables_reach_the_checker_as_policies(tmp_path: Path) -> None:
     write(tmp_path / "footcheck.toml", '[links.hosts."Slow.Example.ru"]\nconcurrency = 1\ndelay = 2.5\n'
-          '[links.hosts."пример.рф"]\ndelay = 1\n[links.hosts."only-skip.ru"]\nskip = true\n')
+          '[links.hosts."пример.рф"]\ndelay = 1\nuser-agent = "Bot/1"\ntimeout = 40\n'
+          '[links.hosts."пример.рф".headers]\nAccept-Language = "en"\n'
+          '[links.hosts."only-skip.ru"]\nskip = true\n')
     check, _ = network_options(resolve({}, start=tmp_path))
-    assert check.hosts == {"slow.example.ru": HostPolicy(concurrency=1, delay=2.5),
-                           "xn--e1afmkfd.xn--p1ai": HostPolicy(delay=1.0)}
+    assert check.hosts == {
+        "slow.example.ru": HostPolicy(concurrency=1, delay=2.5),
+        "xn--e1afmkfd.xn--p1ai": HostPolicy(delay=1.0, user_agent="Bot/1", headers={"Accept-Language": "en"},
+                                            timeout=40.0)}
+    assert check.longest_timeout == 40.0
 
 
 PROFILE_PAPER = """Как показано в работе [Иванов 2010: 5] и в [3, с. 7], рост продолжался1, а затем2.

@@ -157,7 +157,7 @@ class AiohttpTransport:
         found = session.cookie_jar.filter_cookies(URL(url, encoded=True))
         return "; ".join(f"{name}={morsel.value}" for name, morsel in found.items())
 
-    async def send(self, url: str) -> Response:
+    async def send(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
         session = self._session if self._session is not None else self._open()
         target = URL(url, encoded=True)  # encoded: aiohttp must not quote it again
         host = target.raw_host or ""
@@ -168,9 +168,9 @@ class AiohttpTransport:
             await self.guard.addresses(host)  # aiohttp asks no resolver for an IP literal
         try:
             if target.scheme == "https":
-                response = await session.get(target, allow_redirects=False, ssl=self.context)
+                response = await session.get(target, allow_redirects=False, ssl=self.context, headers=headers)
             else:
-                response = await session.get(target, allow_redirects=False)
+                response = await session.get(target, allow_redirects=False, headers=headers)
         except (TimeoutError, asyncio.TimeoutError):
             raise
         except aiohttp.ClientError as exc:

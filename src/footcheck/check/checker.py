@@ -94,6 +94,9 @@ class Checker:
 
     def __post_init__(self) -> None:
         self._exclude = [re.compile(p) for p in self.options.exclude]
+        hosts = self.options.hosts
+        self._host_headers = {h: p.request_headers() for h, p in hosts.items() if p.user_agent or p.headers}
+        self._host_timeouts = {h: p.timeout for h, p in hosts.items() if p.timeout is not None}
         self._host_started: Callable[[str], None] | None = getattr(
             self.progress, "host_started", None
         )
@@ -119,7 +122,8 @@ class Checker:
             return _skipped(url, "invalid URL: no host")
         if not 0 < (start.port or 1) < 65536:
             return _skipped(url, f"invalid URL: port {start.port} out of range")
-        budget = Budget(self.options.timeout)
+        budget = Budget(self._host_timeouts.get(start.raw_host.decode("ascii"), self.options.timeout)
+                        if self._host_timeouts else self.options.timeout)
         attempt = 0
         while True:
             outcome, retry = await self._chain(url, start, budget, cited_title)
@@ -174,9 +178,10 @@ class Checker:
                 if self._host_started is not None:
                     self._host_started(url.host)  # readable form: пример.рф, not xn--
                 try:
-                    await budget.run(fetch(self.transport, url, text, hop, self.options.max_body_bytes))
+                    await budget.run(fetch(self.transport, url, text, hop, self.options.max_body_bytes,
+                                           self._host_headers.get(host)))
                 except (TimeoutError, asyncio.TimeoutError):
-                    return self._timeout(original, hop), None
+                    return self._timeout(original, hop, budget.total), None
                 except AddressRefused as exc:  # refused when connecting (the pool's check)
                     return _skipped(original, GUARD_DETAIL + str(exc), url=url, cause=LinkCause.GUARD), None
                 except ResolutionError as exc:
@@ -290,11 +295,11 @@ class Checker:
         )
         return Outcome(result, transient=False)
 
-    def _timeout(self, original: str, hop: Hop) -> Outcome:
+    def _timeout(self, original: str, hop: Hop, seconds: float) -> Outcome:
         if hop.status is None:
-            detail = f"no answer within {self.options.timeout:g} s"
+            detail = f"no answer within {seconds:g} s"
             return _fail(original, LinkStatus.TIMEOUT, detail, hop=hop, cause=LinkCause.TIMEOUT)
-        detail = f"HTTP {hop.status}, but the body did not arrive within {self.options.timeout:g} s"
+        detail = f"HTTP {hop.status}, but the body did not arrive within {seconds:g} s"
         return _fail(original, LinkStatus.TIMEOUT, detail, hop=hop)
 
 

@@ -7,6 +7,7 @@ servers answer HEAD wrongly (405, 404, 500) while serving GET fine.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
@@ -42,9 +43,10 @@ def body_limit(status: int, headers: Headers, max_body_bytes: int) -> int:
     return 0
 
 
-async def fetch(transport: Transport, url: httpx.URL, text: str, hop: Hop, max_body: int) -> None:
+async def fetch(transport: Transport, url: httpx.URL, text: str, hop: Hop, max_body: int,
+                headers: Mapping[str, str] | None = None) -> None:
     """GET ``url`` (``text`` is ``str(url)``) and fill ``hop``; network errors propagate."""
-    response = await transport.send(text)
+    response = await transport.send(text, headers)
     try:
         hop.status = status = response.status
         hop.headers = headers = response.headers

@@ -31,12 +31,23 @@ class HostPolicy:
 
     concurrency: int | None = None  # requests in flight to this host (None: per_host)
     delay: float = 0.0  # least seconds between the starts of two requests to it
+    user_agent: str | None = None  # instead of the run's User-Agent
+    headers: Mapping[str, str] = field(default_factory=dict)  # added to (or replacing) ours
+    timeout: float | None = None  # the budget of a URL on this host, instead of the run's
 
     def __post_init__(self) -> None:
         if self.concurrency is not None and self.concurrency < 1:
             raise ValueError("a host's concurrency must be at least 1")
         if self.delay < 0:
             raise ValueError("a host's delay cannot be negative")
+        if self.timeout is not None and self.timeout <= 0:
+            raise ValueError("a host's timeout must be positive")
+
+    def request_headers(self) -> dict[str, str]:
+        """What requests to this host send over the run's headers."""
+        extra = {"User-Agent": self.user_agent} if self.user_agent else {}
+        extra.update(self.headers)
+        return extra
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,12 @@ class CheckOptions:
     trust_env: bool = True
     # By ASCII (IDNA) host name, lower case: limits that replace per_host for that host.
     hosts: Mapping[str, HostPolicy] = field(default_factory=dict)
+
+    @property
+    def longest_timeout(self) -> float:
+        """The longest budget any URL gets (a host's own may be above the run's): the
+        transports' own timeouts, a backstop behind the per-URL deadline, use it."""
+        return max([self.timeout, *(p.timeout for p in self.hosts.values() if p.timeout)])
 
     def __post_init__(self) -> None:
         if self.concurrency < 1 or self.per_host < 1:

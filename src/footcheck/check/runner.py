@@ -112,7 +112,7 @@ async def _run(
     if transport is None:
         seam = build_transport(options, guard=guard, route=route)
     elif isinstance(transport, httpx.AsyncBaseTransport):
-        seam = HttpxTransport(transport, request_headers(options.user_agent), options.timeout)
+        seam = HttpxTransport(transport, request_headers(options.user_agent), options.longest_timeout)
     else:
         seam = transport
     # behind a proxy, the proxy is the network there is or is not

@@ -89,11 +89,12 @@ class Transport(typing.Protocol):
     def cookies(self, url: str) -> str:
         """The Cookie header a request to ``url`` would carry now ("" for none)."""
 
-    async def send(self, url: str) -> Response:
+    async def send(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
         """GET ``url`` (no redirect followed); the caller must ``aclose`` the response.
 
         ``url`` is an absolute URL as ``str(httpx.URL(...))`` writes it: already
-        percent-encoded, the host in punycode."""
+        percent-encoded, the host in punycode. ``headers`` (a host's own, from its
+        ``[links.hosts.*]`` table) go over the transport's default headers."""
 
     async def aclose(self) -> None: ...
 
@@ -149,8 +150,8 @@ class HttpxTransport:
         self._cookies.set_cookie_header(request)
         return str(request.headers.get("cookie", ""))
 
-    async def send(self, url: str) -> Response:
-        request = httpx.Request("GET", url, headers=self._headers,
+    async def send(self, url: str, headers: Mapping[str, str] | None = None) -> Response:
+        request = httpx.Request("GET", url, headers={**self._headers, **headers} if headers else self._headers,
                                 extensions={"timeout": self._timeout})
         self._cookies.set_cookie_header(request)
         try:
@@ -228,10 +229,11 @@ def build_transport(
         from footcheck.check.aio import AiohttpTransport
 
         return AiohttpTransport(guard, headers, concurrency=options.concurrency,
-                                verify=verify, timeout=options.timeout)
+                                verify=verify, timeout=options.longest_timeout)
     from footcheck.check.client import build_proxied
 
-    return HttpxTransport(build_proxied(options, guard, route, ssl_context(verify)), headers, options.timeout)
+    return HttpxTransport(build_proxied(options, guard, route, ssl_context(verify)), headers,
+                         options.longest_timeout)
 
 
 def ssl_context(verify: ssl.SSLContext | bool) -> ssl.SSLContext:
