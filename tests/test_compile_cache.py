@@ -38,6 +38,14 @@ def store(tmp_path: Path) -> Iterator[Path]:
     _compile_cache.uninstall()
 
 
+def at_import(wanted: list[tuple[str | bytes, int]]) -> list[re.Pattern[str] | re.Pattern[bytes]]:
+    """The patterns compiled as a module's body compiles them (only those are stored)."""
+    module = {"__name__": "invented_module", "WANTED": wanted}
+    exec(compile("import re\nPATTERNS = [re.compile(p, f) for p, f in WANTED]", "<invented>", "exec"), module)
+    compiled: list[re.Pattern[str] | re.Pattern[bytes]] = module["PATTERNS"]
+    return compiled
+
+
 def original(pattern: str | bytes, flags: int) -> re.Pattern[str] | re.Pattern[bytes]:
     from re import _compiler  # type: ignore[attr-defined]
 
@@ -51,7 +59,7 @@ def test_rebuilt_patterns_equal_re_s_own_and_a_second_process_reads_them(store: 
     wanted = [(fresh(p), f) for p, f in PATTERNS]
     plain = [original(p, f) for p, f in wanted]  # before install: re's own compile
     assert _compile_cache.install(store)
-    first = [re.compile(p, f) for p, f in wanted]
+    first = at_import(wanted)
     assert first == plain  # Pattern == compares the pattern, the flags and the compiled program
     assert [x.groupindex for x in first] == [x.groupindex for x in plain]
     _compile_cache.uninstall()  # writes the store, as the exit of a run does
@@ -61,7 +69,7 @@ def test_rebuilt_patterns_equal_re_s_own_and_a_second_process_reads_them(store: 
     state = _compile_cache._state
     assert all((p, f) in state["patterns"] for p, f in wanted)
     re.purge()  # past re's in-process cache, to the store
-    again = [re.compile(p, f) for p, f in wanted]
+    again = [re.compile(p, f) for p, f in wanted]  # served at run time too
     assert state["added"][0] == 0  # every one came from the store
     assert again == plain
     m = again[0].search("сдано 25.12.2023 в печать")
@@ -74,7 +82,7 @@ def test_a_damaged_or_foreign_store_is_ignored(store: Path) -> None:
         store.write_bytes(junk)
         assert _compile_cache.install(store)
         pattern, flags = fresh(PATTERNS[1][0]), PATTERNS[1][1]
-        assert re.compile(pattern, flags) == original(pattern, flags)
+        assert at_import([(pattern, flags)]) == [original(pattern, flags)]
         _compile_cache.uninstall()
 
 
@@ -82,7 +90,7 @@ def test_a_bad_pattern_raises_re_s_error(store: Path) -> None:
     assert _compile_cache.install(store)
     bad = fresh("(?P<x>unclosed")
     with pytest.raises(re.error) as caught:
-        re.compile(bad)
+        at_import([(bad, 0)])
     with pytest.raises(re.error) as expected:
         original(bad, 0)
     assert str(caught.value) == str(expected.value)
@@ -91,9 +99,21 @@ def test_a_bad_pattern_raises_re_s_error(store: Path) -> None:
 def test_nothing_written_when_python_writes_no_bytecode(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     assert _compile_cache.install(store)
-    re.compile(fresh(PATTERNS[0][0]))
+    at_import([(fresh(PATTERNS[0][0]), 0)])
     _compile_cache.uninstall()
     assert not store.exists()
+
+
+def test_patterns_made_while_a_paper_is_read_are_not_stored(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    assert _compile_cache.install(store)
+    title = fresh(re.escape("Очерки истории губернского города"))  # as a reference title is searched for
+    assert re.search(str(title), "см. Очерки истории губернского города, с. 5") is not None
+    at_import([(fresh(PATTERNS[0][0]), 0)])  # something to write
+    _compile_cache.uninstall()
+    assert store.is_file()
+    patterns, _ = _compile_cache._load(store)
+    assert patterns and (title, 0) not in patterns
 
 
 def test_turned_off_by_the_environment(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -101,19 +121,27 @@ def test_turned_off_by_the_environment(store: Path, monkeypatch: pytest.MonkeyPa
     assert not _compile_cache.install(store)
 
 
+MODELS = """
+import dataclasses
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Entry:
+    \"\"\"An invented record.\"\"\"
+
+    title: str
+    year: int = 0
+    pages: tuple[int, ...] = ()
+    tags: tuple[str, ...] = dataclasses.field(default_factory=tuple)
+"""
+
+
 def _make_class() -> type:
-    import dataclasses
-
-    @dataclasses.dataclass(frozen=True, slots=True)
-    class Entry:
-        """An invented record."""
-
-        title: str
-        year: int = 0
-        pages: tuple[int, ...] = ()
-        tags: tuple[str, ...] = dataclasses.field(default_factory=tuple)
-
-    return Entry
+    """The class as a module's body defines it (only those methods are stored)."""
+    module: dict[str, object] = {"__name__": "invented_models"}
+    exec(compile(MODELS, "<invented>", "exec", dont_inherit=True), module)
+    cls = module["Entry"]
+    assert isinstance(cls, type)
+    return cls
 
 
 def test_dataclass_methods_come_from_the_store_and_behave_the_same(store: Path,

@@ -23,7 +23,9 @@ tag>.bin``, written once at exit when something was added, and like bytecode not
 when Python is told not to (``-B``, ``PYTHONDONTWRITEBYTECODE``) or the folder is
 read-only. It is keyed by interpreter release and ``_sre`` program format; an
 unreadable, foreign or stale file is ignored and replaced. ``FOOTCHECK_NO_COMPILE_CACHE=1``
-turns it off. Nothing from a paper is stored: pattern texts, programs, method code.
+turns it off. Only what is compiled while a module is imported is stored (pattern texts,
+their programs, method code), never a pattern made from a paper's text; the file is trusted
+as the bytecode beside it is.
 
 The stored program is ``re``'s internal format, so this relies on ``re._parser.parse``,
 ``re._compiler._code`` and ``_sre.compile`` (Python 3.11 to 3.13): ``install`` first
@@ -43,6 +45,7 @@ import re
 import sys
 from array import array
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 FORMAT = 2
@@ -92,6 +95,19 @@ def _build(pattern: str | bytes, parts: tuple[int, bytes, int, dict[str, int], t
     return _sre.compile(pattern, flags, array("I", program).tolist(), groups, dict(groupindex), indexgroup)
 
 
+def _at_import() -> bool:
+    """Whether this compile runs while a module is being imported (its body or something
+    it calls): only such patterns and classes are stored. Those compiled while a paper is
+    read (a reference title searched for, a date's wording to replace) are not, so nothing
+    of a paper reaches the store and it does not grow with the papers read."""
+    frame: FrameType | None = sys._getframe(2)
+    while frame is not None:
+        if frame.f_code.co_name == "<module>" and frame.f_globals.get("__name__") != "__main__":
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _re_ok() -> bool:
     try:
         from re import _compiler  # type: ignore[attr-defined]
@@ -124,15 +140,16 @@ def install(path: Path | None = None) -> bool:
                 return original(p, flags)
             key = (p, flags)
             parts = patterns.get(key)
-            try:
-                if parts is None:
+            if parts is None:
+                if not _at_import():
+                    return original(p, flags)
+                try:
                     parts = _compile_parts(p, flags)
-                    patterns[key] = parts
-                    added[0] += 1
-                return _build(p, parts)
-            except Exception:  # a bad pattern: re's own compile raises its own error for it
-                patterns.pop(key, None)
-                return original(p, flags)
+                except Exception:  # a bad pattern: re's own compile raises its own error for it
+                    return original(p, flags)
+                patterns[key] = parts
+                added[0] += 1
+            return _build(p, parts)
 
         _compiler.compile = compile_pattern
         restore.append(lambda: setattr(_compiler, "compile", original))
@@ -142,11 +159,12 @@ def install(path: Path | None = None) -> bool:
             globals = sys._getframe(1).f_globals
         if isinstance(source, str):
             code = codes.get(source)
-            if code is None:
+            if code is None and _at_import():
                 code = builtins.compile(source, "<string>", "exec", dont_inherit=True)
                 codes[source] = code
                 added[0] += 1
-            source = code
+            if code is not None:
+                source = code
         builtins.exec(source, globals, locals)
 
     dataclasses.exec = cached_exec  # type: ignore[attr-defined]  # a module global shadows the builtin
