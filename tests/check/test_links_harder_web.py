@@ -217,3 +217,45 @@ def test_guard_refuses_site_local_ipv6() -> None:
     assert address_problem(ipaddress.ip_address("feff:ffff::1")) == "site-local"
     assert address_problem(ipaddress.ip_address("2001:4860:4860::8888")) is None
 
+
+
+def test_long_and_many_response_headers_are_read(site: Site, check) -> None:
+    """A 20 KB Content-Security-Policy and 100 Set-Cookie lines (real sites send such):
+    the page is read, not refused as a protocol error (aiohttp's default allows 8 KB a
+    header)."""
+    from check_servers import RequestHandler
+
+    policy = "default-src 'self'; " + " ".join(f"https://cdn{i}.example.org" for i in range(800))
+    assert len(policy) > 20_000
+
+    def heavy(h: RequestHandler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Security-Policy", policy)
+        for i in range(100):
+            h.send_header("Set-Cookie", f"c{i}=v; Path=/")
+        body = html("Страница с длинными заголовками").encode()
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        h.wfile.write(body)
+
+    url = site.route("/heavy", heavy)
+    result = check([url])[url]
+    assert result.status is LinkStatus.OK, result
+    assert result.title == "Страница с длинными заголовками"
+
+
+def test_a_header_past_every_limit_is_a_short_protocol_detail(site: Site, check) -> None:
+    from check_servers import RequestHandler
+
+    def huge(h: RequestHandler) -> None:
+        h.send_response(200)
+        h.send_header("X-Padding", "x" * 100_000)
+        h.send_header("Content-Length", "0")
+        h.end_headers()
+
+    url = site.route("/huge", huge)
+    result = check([url], retries=0)[url]
+    assert result.status is LinkStatus.UNREACHABLE
+    assert result.detail.startswith("the server broke the HTTP protocol")
+    assert len(result.detail) < 300

@@ -142,6 +142,11 @@ class AiohttpTransport:
             timeout=aiohttp.ClientTimeout(total=None, sock_connect=self._timeout),
             trust_env=False,  # proxied runs go through httpx (client.py), after the guard
             requote_redirect_url=False,
+            # aiohttp allows 8 KB a header line by default; a Content-Security-Policy or a
+            # cookie can be longer on real sites. 32 KB x at most 128 headers bounds one
+            # response's header block at 4 MB (httpcore's h11 allowed 100 KB in all).
+            max_line_size=32768,
+            max_field_size=32768,
         )
         # aiohttp resends an idempotent request once, on a new connection, whenever the
         # server drops one (even a fresh one); the checker has its own retry policy
@@ -213,7 +218,8 @@ def aiohttp_error(exc: aiohttp.ClientError, *, reading: bool) -> TransportError:
             "the server broke the HTTP protocol: it disconnected without sending a response", retryable=True
         )
     if isinstance(exc, aiohttp.ClientResponseError):  # a response aiohttp could not parse
-        return TransportError(f"the server broke the HTTP protocol: {exc.message}", retryable=True)
+        message = exc.message if len(exc.message) <= 200 else exc.message[:199] + "…"  # it may quote the header
+        return TransportError(f"the server broke the HTTP protocol: {message}", retryable=True)
     if isinstance(exc, aiohttp.ClientConnectorError):
         error = exc.os_error
         return TransportError(f"cannot connect: {error.strerror or error}", retryable=True, cause=LinkCause.CONNECT)
