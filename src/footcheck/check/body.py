@@ -1,7 +1,8 @@
 """Reading a bounded prefix of a response body with memory that stays flat.
 
-httpx would decompress each network chunk whole; one 64 KiB chunk of a gzip bomb is
-about 64 MiB. Here the raw bytes are inflated with ``max_length``, so the output never
+An HTTP client's own decoder (httpx's, aiohttp's) inflates each network chunk whole; one
+64 KiB chunk of a gzip bomb is about 64 MiB. Both transports hand over the raw bytes
+(``transport.py``), which are inflated here with ``max_length``, so the output never
 exceeds what was asked for, whatever the server sends.
 """
 

@@ -4,7 +4,9 @@
 :class:`~footcheck.model.LinkResult` per ``Link.url``. The checker knows nothing about
 terminals: progress goes through :class:`CheckProgress`. DNS goes through a
 :class:`Resolver` (tests pass a :class:`StaticResolver`; nothing then queries DNS),
-and the address guard vets exactly the addresses the resolver returned.
+and the address guard vets exactly the addresses the resolver returned. HTTP goes
+through a :class:`Transport` (``check/transport.py``: aiohttp for a run, httpx behind a
+proxy); ``check_links(transport=...)`` takes one of ours or any ``httpx`` transport.
 """
 
 from __future__ import annotations
