@@ -130,7 +130,7 @@ def install(path: Path | None = None) -> bool:
     added = [0]
     restore: list[Any] = []
 
-    if _re_ok():
+    if patterns or _re_ok():  # a store this interpreter release wrote has passed the probe already
         from re import _compiler  # type: ignore[attr-defined]
 
         original = _compiler.compile
