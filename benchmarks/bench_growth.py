@@ -651,6 +651,14 @@ def shape_html_anchors_one_block(target: int) -> str:
     return _html_page("\n".join(text) + "\n<div>\n" + "\n".join(notes) + "\n</div>")
 
 
+def shape_html_unclosed_links(target: int) -> str:
+    """HTML: thousands of <a href="#fnN"> markers never closed (each holds the rest of the page)."""
+    notes = "".join(f'<li id="fn{n}">Примечание {n}. https://port.example.ru/{n}</li>' for n in range(1, 10))
+    return _html_page('<ol class="footnotes">' + notes + "</ol>\n"
+                      + _words(target - 900, lambda k: f'{PROSE2} <a href="#fn{k % 9 + 1}"><sup>{k % 9 + 1}</sup>',
+                               sep="\n"))
+
+
 def _tex(body: str) -> str:
     return "\\documentclass{article}\n\\begin{document}\n" + body + "\n\\end{document}\n"
 
@@ -756,6 +764,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "html-one-line": shape_html_one_line,
     "html-unclosed": shape_html_unclosed,
     "html-anchors-block": shape_html_anchors_one_block,
+    "html-unclosed-links": shape_html_unclosed_links,
     "tex-many-notes": shape_tex_many_notes,
     "tex-deep-braces": shape_tex_deep_braces,
     "tex-open-commands": shape_tex_open_commands,

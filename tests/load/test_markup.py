@@ -58,6 +58,23 @@ def test_html_notes_before_markers_shared_blocks_and_backlinks() -> None:
     assert "Сообщение пресс-службы" not in loaded.text  # the notes are not running text
 
 
+def test_html_notes_as_anchors_in_one_block_are_read_apart() -> None:
+    # old sites print every note in one paragraph, each after an empty <a name> anchor:
+    # each note is its own piece of the block, from its anchor to the next one
+    page = """<html><body>
+<p>Порт рос<a href="#n1">[1]</a>, грузооборот падал<a href="#n2">[2]</a>, флот старел<a href="#n3">[3]</a>.</p>
+<div><a name="n1"></a>[1] Отчёт порта за 2019 год. <a href="https://port.example.ru/2019">port.example.ru</a><br>
+<a name="n2"></a>[2] Там же.<br>
+<a name="n3"></a>[3] Сводка <b>флота</b>, 2020.</div>
+</body></html>"""
+    loaded = read_bytes(page.encode(), "anchors.html")
+    assert [(n.number, n.text) for n in loaded.notes or ()] == [
+        (1, "Отчёт порта за 2019 год. port.example.ru"), (2, "Там же."), (3, "Сводка флота, 2020.")]
+    assert [k.url for k in (loaded.notes or ())[0].links] == ["https://port.example.ru/2019"]
+    assert [len(n.links) for n in loaded.notes or ()] == [1, 0, 0]
+    assert "Сводка" not in loaded.text
+
+
 def test_html_sniffed_by_content() -> None:
     data = b"<html><body><p>\xd0\xa2\xd0\xb5\xd0\xba\xd1\x81\xd1\x82<sup>1</sup></p></body></html>"
     loaded = read_bytes(data, "page.txt")
