@@ -90,3 +90,24 @@ def test_source_dates_and_blanking_agree_with_the_plain_searches(text: str) -> N
     assert dates.source_date_in(text, 7) == _source_date_plain(text, 7)
     assert sub_ci(dates.ACCESS_RE, dates.ACCESS_LOWER, " ", text) == dates.ACCESS_RE.sub(" ", text)
     assert footnotes._before_url(text, lowered_for_search(text)) == footnotes._before_url(text)
+
+
+def _twin_join_plain(texts: list[str]) -> str:
+    """parse.twin._join as it read before it was made linear."""
+    from footcheck.parse.text import fold_ws
+
+    out = ""
+    for t in (x.strip() for x in texts):
+        glued = bool(re.search(r"[a-z]-$", out)) and t[:1].islower()
+        out = out[:-1] + t if glued else (f"{out} {t}" if out else t)
+    return fold_ws(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab-Z Щщ", max_size=5), max_size=8))
+def test_twin_entry_join_agrees_with_the_plain_one(texts: list[str]) -> None:
+    from footcheck.parse import twin
+    from footcheck.parse.text import Line
+
+    lines = [Line(k + 1, t, 0, False) for k, t in enumerate(texts)]
+    assert twin._join(lines, list(range(len(lines)))) == _twin_join_plain(texts)

@@ -16,6 +16,7 @@ position first, so a missing entry or a move is told apart from a shifted list.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -115,12 +116,24 @@ def _furniture(t: str, counts: Counter[str]) -> bool:
 
 
 def _join(lines: list[Line], entry: list[int]) -> str:
-    out = ""
+    """The entry's lines as one string, a word hyphenated at a line end ("[a-z]-") joined.
+    Linear: only the last two characters of the text so far are looked at (a search of
+    the whole text per line was quadratic in an entry of many lines)."""
+    parts: list[str] = []
+    tail = ""  # the last two characters of the text so far
+    size = 0
     for j in entry:
         t = lines[j].text.strip()
-        glued = bool(re.search(r"[a-z]-$", out)) and t[:1].islower()
-        out = out[:-1] + t if glued else (f"{out} {t}" if out else t)
-    return fold_ws(out)
+        if len(tail) == 2 and tail[1] == "-" and "a" <= tail[0] <= "z" and t[:1].islower():
+            parts[-1] = parts[-1][:-1]
+            piece, tail = t, (tail[0] + t)[-2:]
+            size -= 1
+        else:
+            piece = f" {t}" if size else t
+            tail = (tail + piece)[-2:]
+        parts.append(piece)
+        size += len(piece)
+    return fold_ws("".join(parts))
 
 
 # --- the scheme-independent key -------------------------------------------------
@@ -184,9 +197,14 @@ def pair_twin(russian_list: Sequence[Reference], twin_list: Sequence[Reference])
         for k, key in enumerate(ru_keys):
             if k in pairs or not key[0]:
                 continue
-            options = [j for j in index.get(narrow(key), ()) if j in free]
+            options = index.get(narrow(key))  # free twin positions, sorted
             if options:
-                j = min(options, key=lambda j: (abs(j - k), j))
+                # the nearest to k, the earlier on a tie: a bisection, not a scan of the
+                # bucket (one author's many works of one year share a key: quadratic)
+                at = bisect.bisect_left(options, k)
+                if at == len(options) or (at > 0 and k - options[at - 1] <= options[at] - k):
+                    at -= 1
+                j = options.pop(at)
                 pairs[k] = j
                 free.discard(j)
     # what the keys could not pair, but stands at the same place in both lists
