@@ -154,9 +154,12 @@ def install(path: Path | None = None) -> bool:
         _compiler.compile = compile_pattern
         restore.append(lambda: setattr(_compiler, "compile", original))
 
-    def cached_exec(source: Any, globals: Any = None, locals: Any = None, /) -> None:
+    def cached_exec(source: Any, globals: Any = None, locals: Any = None, /, **more: Any) -> None:
         if globals is None:  # exec's own default: the caller's globals
             globals = sys._getframe(1).f_globals
+        if more:  # a keyword this wrapper does not know (closure=, Python 3.13): exec as it is
+            builtins.exec(source, globals, locals, **more)
+            return
         if isinstance(source, str):
             code = codes.get(source)
             if code is None and _at_import():
