@@ -333,3 +333,22 @@ def test_options_are_validated() -> None:
         CheckOptions(per_host=0)
     with pytest.raises(ValueError):
         CheckOptions(allow_networks=("not a network",))
+
+
+def test_the_run_thaws_what_it_froze_and_leaves_a_callers_freeze_alone() -> None:
+    import gc
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert gc.get_freeze_count() > 0  # set aside while the run allocates
+        return httpx.Response(200, html=html("Страница"))
+
+    url = "https://example.org/gc"
+    assert mock_check(handler, [url])[url].status is LinkStatus.OK
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert mock_check(handler, [url])[url].status is LinkStatus.OK
+        assert gc.get_freeze_count() == frozen  # the caller's freeze is theirs
+    finally:
+        gc.unfreeze()
