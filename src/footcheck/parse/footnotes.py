@@ -218,7 +218,9 @@ def _line_candidate(lines: list[Line], i: int) -> _Candidate | None:
     text = lines[i].text
     if lines[i].tabbed:
         return None  # a table row: "3<TAB>cell<TAB>cell"
-    first = text.lstrip()[:1]
+    first = text[:1]
+    if first.isspace():
+        first = text.lstrip()[:1]  # only an indented line is copied
     if not (first.isdigit() or first in _SUP_CHARS):
         return _glued_candidate(text, i) if _GLUED_BODY.search(text) else None
     m = BODY_START.match(text)

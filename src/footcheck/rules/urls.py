@@ -121,6 +121,8 @@ def strip_tracking(url: str) -> tuple[str, list[str]]:
 
 
 def _host_scripts(url: str) -> set[str]:
+    if url.isascii():
+        return set()  # no Cyrillic letter at all: the usual case, without parsing the URL
     try:
         host = urlsplit(url).hostname or ""
     except ValueError:
