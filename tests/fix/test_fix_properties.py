@@ -40,6 +40,11 @@ def papers(draw: st.DrawFn) -> str:
         url = f"https://{draw(hosts)}/{path}" + (f"?{query}" if query else "") + draw(st.sampled_from(["", "#p2"]))
         cut = draw(st.integers(9, max(9, len(url) - 1)))
         brk = draw(breaks)
+        if url[cut:].isdigit():
+            # the broken-off rest would start its line as a note does (`…#p` / `2 (дата …`):
+            # which note that line begins is the parser's reading of an ambiguous page
+            # (tests/test_parse_footnotes.py), not something fix decides
+            brk = ""
         printed = url[:cut] + brk + url[cut:] if brk != "-\n" or url[cut - 1].isalpha() else url
         notes.append(f"{i + 1} {draw(words).capitalize()} {draw(words)}. URL: {printed} {draw(dates)}.")
     return body + "\n".join(notes) + "\n"
@@ -61,8 +66,7 @@ def test_edits_stay_inside_reported_items_and_are_idempotent(text: str) -> None:
         starts.append(starts[-1] + len(line) + 1)
     for e in p.edits:
         # an edit lies within the lines of the footnote it names: the last note that starts
-        # at or above it (a generated note's first line always holds "URL:"; a continuation
-        # line can start with a digit too, when a URL is broken before one: `#p` / `2 (…`)
+        # at or above it (a generated note's first line always holds "URL:")
         first = next(i for i in range(len(lines)) if starts[i + 1] > e.start)
         note_starts = [i for i in range(first + 1) if re.match(r"\d+ ", lines[i]) and "URL:" in lines[i]]
         assert note_starts and lines[note_starts[-1]].startswith(f"{e.footnote} ")
