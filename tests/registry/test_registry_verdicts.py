@@ -120,6 +120,7 @@ def test_a_long_429_burst_without_retry_after_is_backed_off(fake: FakeRegistry) 
 
 def test_a_registry_that_is_down_is_a_finding_not_a_crash(fake: FakeRegistry) -> None:
     fake.down = True
+    fake.rate_limit = (50, "1s")  # Crossref's pace: the bound below counts what it lets leave
     lines = [f"{i}. Орлов О. Title number {i}. М., 2001. DOI: 10.12345/down.{i}" for i in range(1, 7)]
     doc, result, _ = run(fake, None, "Список литературы\n\n" + "\n".join(lines) + "\n", suggest=False, retries=1)
     assert all(r.status is RegistryStatus.UNVERIFIED for r in result.references.values())
