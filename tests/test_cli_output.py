@@ -149,3 +149,14 @@ def test_progress_lines_when_not_a_terminal() -> None:
     now[0] += 100
     bar.finished_one("u")
     assert quiet.getvalue() == ""
+
+
+def test_a_reader_that_goes_away_gets_no_traceback() -> None:
+    for args in (["rules"], ["--help"]):
+        proc = subprocess.Popen([sys.executable, "-m", "footcheck", *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # as `footcheck rules | true` does
+        err = proc.stderr.read().decode("utf-8")
+        assert proc.wait(timeout=60) == 1, err
+        assert "Traceback" not in err and "BrokenPipe" not in err

@@ -17,6 +17,7 @@ the user wrote it and is one line; argparse itself only sees strings.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -282,6 +283,11 @@ def run(root: Group, argv: Sequence[str], prog: str) -> int:
         return 0
     except Exit as done:
         return done.code
+    except BrokenPipeError:
+        # the reader went away (``footcheck rules | head``): say nothing more, as click did
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no error at exit's flush
+        return 1
     except UsageError as exc:
         where = exc.prog or " ".join(path)
         command = exc.command or node  # raised by the command itself: its own usage
