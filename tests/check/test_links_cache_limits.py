@@ -268,6 +268,25 @@ def test_a_host_gets_its_own_user_agent_headers_and_timeout(make_site, check) ->
     assert "x-journal" in sent and "x-journal" not in plain
 
 
+def test_idle_connections_are_bounded_over_many_hosts(make_site, check) -> None:
+    # every host cited once: no connection will be used again, so none may pile up idle
+    # (1,500 hosts once held 1,500 sockets and ran out of open files)
+    sites = [make_site("127.0.0.3") for _ in range(14)]
+    open_at_request: list[int] = []
+
+    def page(h: RequestHandler) -> None:
+        open_at_request.append(sum(site.stats.connections for site in sites))
+        h.send_body(200, html("Страница одного сайта"))
+
+    urls = [site.route("/only", page) for site in sites]
+    results = check(urls, per_host=1, concurrency=2)
+    assert all(r.status is LinkStatus.OK for r in results.values())
+    assert len(open_at_request) == 14
+    # two in flight and at most two idle (the global limit), plus one whose close the
+    # server has not seen yet
+    assert max(open_at_request) <= 5, open_at_request
+
+
 def test_global_limit_is_held_over_hosts(make_site, check) -> None:
     counter = InFlight()
     urls = []
