@@ -949,7 +949,11 @@ def _build(
         found_dates = access_dates_in(seg.text, seg.line_of)
         urls = _confirm(url_mentions(seg, found_dates), [u for _, u in annotations[lo:hi]])
         if typical and any(len(lines[i].text) > typical for i in body.lines):
-            urls = [_rehyphenated(u, lines, body, typical, seg.text) for u in urls]
+            # each URL's line looked up by number, not by a scan of the body per URL
+            line_text: dict[int, str] = {}
+            for i in body.lines:
+                line_text.setdefault(lines[i].number, lines[i].text)
+            urls = [_rehyphenated(u, line_text, typical, seg.text) for u in urls]
         text = _join_body(seg_lines)
         dates = tuple(d for _, _, ds in found_dates for d in ds)
         # the note's searches are case-insensitive: run as lower-case twins where exact
@@ -983,10 +987,10 @@ def _typical_line_length(lines: list[Line]) -> int:
     return lengths[len(lengths) // 2] if lengths else 0
 
 
-def _rehyphenated(mention: UrlMention, lines: list[Line], body: _Body, typical: int, context: str) -> UrlMention:
+def _rehyphenated(mention: UrlMention, line_text: dict[int, str], typical: int, context: str) -> UrlMention:
     if mention.confirmed:
         return mention
-    line = next((lines[i].text for i in body.lines if lines[i].number == mention.line), "")
+    line = line_text.get(mention.line, "")
     url = restore_dropped_hyphen(mention.url, line, typical, context)
     return mention if url == mention.url else _replace(mention, url, False)
 

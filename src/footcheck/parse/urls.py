@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from footcheck.model import DateMention, UrlMention
 from footcheck.parse.dates import BARE_DATE_RE, DATE_RE, access_dates_in, parse_date
@@ -307,17 +308,18 @@ def restore_dropped_hyphen(url: str, line: str, typical: int, context: str) -> s
     if at < 0:
         return url
     scheme_len = len(url) - len(url.split("://", 1)[-1])
-    words = {_ascii_fold(w) for w in _CONTEXT_WORD.findall(context)}
+    words = _context_words(context)
     best: tuple[float, int] | None = None
     for part in re.finditer(r"[^/]+", url[scheme_len:]):
         if "-" not in part.group(0):
             continue  # only slugs and host labels that use hyphens between words
         for token in _SLUG_TOKEN.finditer(part.group(0)):
             t = token.group(0).lower()
-            others = words - {t}
             for k in range(2, len(t) - 1):
                 left, right = t[:k], t[k:]
-                if not ((len(left) >= 5 and left in others) or (len(right) >= 5 and right in others)):
+                # a half printed elsewhere as a word of its own (not the token itself)
+                if not ((len(left) >= 5 and left != t and left in words)
+                        or (len(right) >= 5 and right != t and right in words)):
                     continue
                 offset = part.start() + token.start() + k  # in the URL without its scheme
                 col = at + offset
@@ -330,6 +332,13 @@ def restore_dropped_hyphen(url: str, line: str, typical: int, context: str) -> s
     if best is None:
         return url
     return url[: best[1]] + "-" + url[best[1] :]
+
+
+@lru_cache(maxsize=4)
+def _context_words(context: str) -> frozenset[str]:
+    """The words of a note, read once per note (every URL of the note asks; reading them
+    per URL was quadratic in a note of thousands of URLs)."""
+    return frozenset(_ascii_fold(w) for w in _CONTEXT_WORD.findall(context))
 
 
 def _ascii_fold(word: str) -> str:
