@@ -323,22 +323,34 @@ def test_retry_after_pauses_the_whole_host(site: Site, check) -> None:
     assert min(times["other"], times["again"]) - times["429"] >= 0.9
 
 
-@pytest.mark.parametrize(("value", "expected"), [("5", 5.0), ("0", 0.0), ("soon", None),
-                                                  ("", None), (None, None)])
+@pytest.mark.parametrize(("value", "expected"), [
+    ("5", 5.0), ("0", 0.0), ("soon", None), ("", None), (None, None), ("-3", 0.0),
+    # a hostile server's header is no wait and never an error
+    ("inf", None), ("nan", None), ("Mon, 01 Jan 99999999999 12:00:00 GMT", None),
+    ("Mon, 99 Foo 2024 99:99:99 GMT", None), ("Mon, 01 Jan 2024 12:00:00 +9999", None),
+])
 def test_retry_after_parsing(value: str | None, expected: float | None) -> None:
-    from footcheck.check.limits import retry_after_seconds
+    from footcheck._pacing import retry_after
 
-    assert retry_after_seconds(value) == expected
+    assert retry_after(value) == expected
 
 
 def test_retry_after_http_date() -> None:
     import datetime as dt
 
-    from footcheck.check.limits import retry_after_seconds
+    from footcheck._pacing import retry_after
 
     now = dt.datetime(2024, 1, 1, 12, 0, 0, tzinfo=dt.timezone.utc)
-    assert retry_after_seconds("Mon, 01 Jan 2024 12:00:30 GMT", now) == 30.0
-    assert retry_after_seconds("Mon, 01 Jan 2024 11:00:00 GMT", now) == 0.0
+    assert retry_after("Mon, 01 Jan 2024 12:00:30 GMT", now=now) == 30.0
+    assert retry_after("Mon, 01 Jan 2024 11:00:00 GMT", now=now) == 0.0
+
+
+def test_a_429_with_an_overflowing_retry_after_date_is_a_verdict(site: Site, check) -> None:
+    url = site.page("/busy", "slow down", status=429,
+                    headers={"Retry-After": "Mon, 01 Jan 99999999999 12:00:00 GMT"})
+    result = check([url], retries=1)[url]
+    assert result.status is not LinkStatus.SKIPPED and "internal error" not in result.detail
+    assert result.http_status == 429
 
 
 def test_backoff_grows_with_jitter() -> None:

@@ -13,9 +13,10 @@ from typing import TypeVar
 
 import httpx
 
+from footcheck._pacing import retry_after
 from footcheck.check.fetch import Hop, fetch, location_problem
 from footcheck.check.guard import AddressRefused, Guard
-from footcheck.check.limits import HostLimiter, backoff_delay, retry_after_seconds
+from footcheck.check.limits import HostLimiter, backoff_delay
 from footcheck.check.options import CheckOptions, CheckProgress, ResolutionError
 from footcheck.check.page import Page, looks_like_html, read_page
 from footcheck.check.transport import DNS_DETAIL, GUARD_DETAIL, Transport, TransportError
@@ -280,7 +281,7 @@ class Checker:
             return None
         delay = None
         if hop.status in (429, 503):
-            delay = retry_after_seconds(hop.headers.get("retry-after"))
+            delay = retry_after(hop.headers.get("retry-after"))
         return _Retry(delay, url.raw_host.decode("ascii"))
 
     def _loop(self, original: str, chain: list[tuple[str, int, str]], url: httpx.URL) -> Outcome:

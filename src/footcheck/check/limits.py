@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import email.utils
 import random
 from collections.abc import Mapping
 
@@ -78,23 +76,6 @@ class _Slot:
     async def __aexit__(self, *exc: object) -> None:
         self._limiter._global.release()
         self._semaphore.release()
-
-
-def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
-    """Seconds a ``Retry-After`` header asks for (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    now = now or dt.datetime.now(dt.timezone.utc)
-    return max(0.0, (when - now).total_seconds())
 
 
 def backoff_delay(attempt: int, base: float, rng: random.Random | None = None) -> float:
