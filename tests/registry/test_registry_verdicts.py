@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fake_registry import FakeRegistry, work
 from paper import PAPER, stock
 
@@ -183,3 +184,12 @@ def test_no_network_skips_the_public_registries_but_not_a_local_one(fake: FakeRe
                                  registry=RegistryOptions())
     outcome = pipeline.run_audit([loaded], public)
     assert outcome.audits[0].registry == {} and "DOI registries were not asked" in " ".join(outcome.notes)
+
+
+@pytest.mark.parametrize("value", ["inf", "1e999", "nan", "-5", "many", ""])
+def test_a_rate_limit_header_no_service_would_send_is_ignored(value: str) -> None:
+    from footcheck.registry.pacing import parse_count, parse_interval
+
+    assert parse_count(value) is None
+    assert parse_interval(value) is None
+    assert parse_count("50") == 50 and parse_interval("1s") == 1.0

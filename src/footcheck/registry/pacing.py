@@ -43,7 +43,7 @@ def parse_count(value: str | None) -> int | None:
         return None
     try:
         n = int(float(value.strip()))
-    except ValueError:
+    except (ValueError, OverflowError):  # "inf" or "1e999" from a hostile mirror
         return None
     return n if n > 0 else None
 
