@@ -244,3 +244,11 @@ def test_a_fast_cdx_is_asked_directly(fake: FakeWayback, options_for: Options) -
     # a mirror of one's own: CDX allowed as many requests as playback, one round trip wins
     stamp, outcome = lookup(fake, options_for(fake, rate_per_minute=6000.0, playback_rate_per_minute=6000.0))
     assert stamp == "20231218000000" and outcome.endpoint_calls == {"timegate": 0, "cdx": 1}
+
+
+@pytest.mark.parametrize("value", ["Mon, 01 Jan 99999999999 12:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 -2359",
+                                   "Mon, 99 Foo 2024 99:99:99 GMT", "", "soon"])
+def test_a_memento_datetime_no_archive_would_send_is_no_date(value: str) -> None:
+    from footcheck.archive.memento import parse_http_date
+
+    assert parse_http_date(value) is None

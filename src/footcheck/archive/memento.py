@@ -62,15 +62,15 @@ def parse_http_date(value: str | None) -> dt.datetime | None:
     """An RFC 7231 HTTP-date (``Thu, 21 Dec 2023 09:30:00 GMT``) as aware UTC, or None."""
     if not value:
         return None
-    try:
+    try:  # the header is the server's: an overflowing year or offset is no date, not an error
         when = email.utils.parsedate_to_datetime(value.strip())
-    except (TypeError, ValueError, IndexError):
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        return when.astimezone(dt.timezone.utc)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when.astimezone(dt.timezone.utc)
 
 
 def http_date(value: dt.datetime) -> str:
