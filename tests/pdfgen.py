@@ -17,7 +17,16 @@ CHARS = (
     "".join(chr(c) for c in range(32, 127))
     + "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя"
     + "«»—–№…“”„’"
+    + "\u2006\u200b"  # six-per-em space and zero-width space, as typeset keyed lists have them
 )
+
+
+def _advance(ch: str) -> int:
+    if ch == "\u200b":
+        return 0
+    if ch == "\u2006":
+        return 167
+    return 250 if ch == " " else 480 if ch.isdigit() else 600 if ch.isupper() else 520
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,9 +41,9 @@ def font_path(directory: str) -> Path:
     glyphs, metrics = {}, {}
     for name in names:
         ch = chr(int(name[1:], 16)) if name != ".notdef" else "?"
-        width = 250 if ch == " " else 480 if ch.isdigit() else 600 if ch.isupper() else 520
+        width = _advance(ch)
         pen = TTGlyphPen(None)
-        if ch != " ":
+        if ch not in " \u2006\u200b":
             pen.moveTo((40, 0))
             pen.lineTo((40, 700))
             pen.lineTo((width - 40, 700))
@@ -126,7 +135,4 @@ def _scan_image() -> io.BytesIO:
 
 def text_width(text: str, size: float) -> float:
     """The width fpdf2 gives ``text`` in the test font (advance widths above)."""
-    total = 0
-    for ch in text:
-        total += 250 if ch == " " else 480 if ch.isdigit() else 600 if ch.isupper() else 520
-    return total * size / 1000
+    return sum(_advance(ch) for ch in text) * size / 1000

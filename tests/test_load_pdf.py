@@ -9,7 +9,7 @@ import pytest
 pytest.importorskip("pypdfium2")
 pytest.importorskip("fpdf")
 
-from footcheck.load._pdf_layout import GAP, Glyph, _superscripts
+from footcheck.load._pdf_layout import GAP, SPACE, Glyph, _superscripts, fragments, page_lines
 from footcheck.load.interface import Format, LoadError
 from footcheck.load.pdf import CODE_LINK_MISMATCH, CODE_NO_TEXT, CODE_TRUNCATED, PdfReader, read_pdf
 from footcheck.parse import parse_document
@@ -307,3 +307,47 @@ def test_a_word_hyphenated_over_a_page_break_is_joined_on_the_first_page(fontdir
     loaded = read_pdf(build([PageSpec(p1), PageSpec(p2)], fontdir), "break-word.pdf")
     assert "как пишут авторы обзора [Погребная\n\f2010], рынок растёт" in loaded.text
     assert [c.raw for c in parse_document(loaded.text).citations] == ["Погребная 2010"]
+
+
+def test_a_keyed_list_with_thin_spaced_dashes_keeps_its_word_breaks(fontdir: str) -> None:
+    # "Key — Entry" typeset with no space character before the dash (only a thin gap)
+    # and a six-per-em space plus a zero-width space after it
+    size = 10.0
+    key = "Петров, Сидоров 2021"
+    entry = "\u2006\u200bПетров П. П., Сидоров С. С. Примерная книга. М., 2021."
+    x_dash = 40 + text_width(key, size) + 0.15 * size
+    lines = [line(40, 60, "Литература", size=12),
+             line(40, 80, key, size=size), line(x_dash, 80, "—" + entry, size=size),
+             line(40, 94, "Иванов 2020 —\u2006\u200bИванов И. И. Другая книга. СПб., 2020.", size=size)]
+    loaded = read_pdf(build([PageSpec(lines)], fontdir), "keyed.pdf")
+    out = loaded.text.split("\n")
+    assert out[1] == "Петров, Сидоров 2021 — Петров П. П., Сидоров С. С. Примерная книга. М., 2021."
+    assert out[2] == "Иванов 2020 — Иванов И. И. Другая книга. СПб., 2020."
+    assert len(parse_document(loaded.text).references) == 2
+
+
+def test_a_dash_in_a_range_stays_unspaced(fontdir: str) -> None:
+    loaded = read_pdf(build([PageSpec([line(40, 60, "См. с. 119–127 и 2016—2017 гг.")])], fontdir), "range.pdf")
+    assert loaded.text.split("\n")[0] == "См. с. 119–127 и 2016—2017 гг."
+
+
+def _glyph_run(text: str, x: float, size: float = 9.0, gaps: dict[int, float] | None = None) -> list[Glyph]:
+    """Glyphs of ``text`` on one baseline, each 0.5 em wide, ``gaps`` (index -> points)
+    of extra room before some of them; a space in ``text`` is a reported word break."""
+    out: list[Glyph] = []
+    for i, ch in enumerate(text):
+        if ch == " ":
+            out.append(SPACE)
+            continue
+        x += (gaps or {}).get(i, 0.0)
+        out.append(Glyph(ch, x, x + 0.5 * size, 100.0, size))
+        x += 0.5 * size
+    return out
+
+
+def test_a_dash_set_off_by_a_thin_gap_is_a_spaced_dash() -> None:
+    # what a typeset keyed list does: no space character before the dash, a gap of about
+    # 0.15 em; a range dash touches its numbers
+    glyphs = _glyph_run("Петров 2021— Петров П. с. 119–127", 40, gaps={11: 1.3})
+    (text,) = [ln.text for ln in page_lines(fragments(glyphs), 420)]
+    assert text == "Петров 2021 — Петров П. с. 119–127"

@@ -73,6 +73,9 @@ class Line:
     xs: list[float] = field(default_factory=list)  # x of the middle of each character of text
 
 
+_DASHES = frozenset("\u2012\u2013\u2014\u2015")  # figure, en, em dash, horizontal bar
+
+
 def fragments(stream: Iterable[Glyph]) -> list[Fragment]:
     """Cut the glyph stream (content order, ``SPACE`` for word breaks) into fragments.
 
@@ -101,7 +104,12 @@ def fragments(stream: Iterable[Glyph]) -> list[Fragment]:
                     ok = -0.75 * gs <= dy <= 0.4 * gs  # the fragment so far was a superscript
             if ok:
                 glyphs = cur.glyphs
-                if space or gap > 0.25 * (s if s > gs else gs):
+                wide = s if s > gs else gs
+                if space or gap > 0.25 * wide or (
+                    # a dash set off by a thin gap is a spaced dash (Russian " — "), as
+                    # pdftotext reads it; a range (2016–2017) has no gap at all
+                    gap > 0.1 * wide and (g.ch in _DASHES or glyphs[-1].ch in _DASHES)
+                ):
                     cur.spaces.add(len(glyphs))
                 glyphs.append(g)
                 if g.x1 > cur.x1:

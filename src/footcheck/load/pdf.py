@@ -181,6 +181,11 @@ def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
         if ch in _BLANK:
             append(SPACE)
             continue
+        if ch in _INVISIBLE:
+            # no ink and often no baseline of its own (a zero-height box above the line):
+            # as a glyph it would start a fragment of its own and lose the word break
+            # before it ("2022— \u200bГладилин" read as "2022—Гладилин")
+            continue
         if not get_box(handle, i, pbox):
             continue
         size = get_size(handle, i)
@@ -207,6 +212,8 @@ def _glyphs(textpage: Any, raw: Any) -> list[Glyph]:
 
 _LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
               "\ufb06": "st"}
+# zero-width characters: word-break hints and joiners that print nothing
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _BLANK = frozenset(" \t\r\n\x00\xa0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u3000")
 
 
