@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from footcheck.parse import parse_document
 from footcheck.parse.dates import parse_date
 from footcheck.parse.urls import Segment, clean_url, url_mentions
 
@@ -164,3 +165,34 @@ def test_hyphen_dropped_by_pdftotext_inside_a_url_is_restored() -> None:
     assert restore_dropped_hyphen(url, line, 150, line) == url
     plain = "http://volkov.example.ru/projects/volkovinonestep/"
     assert restore_dropped_hyphen(plain, line.replace(url, plain), 72, line) == plain
+
+
+def test_a_reference_url_broken_before_its_last_part_is_joined_not_split_into_an_entry() -> None:
+    text = """Литература
+
+Иванов И. И. Ударение и частотность. М.: Наука, 2011. 184 с. URL: https://www.example.net/publication/4517_
+Stress_and_frequency_in_speech.
+Петров П. П. Очерк говоров. Уппсала, 2000. URL: https://repo.example.org/get/diva2:1607/
+FULLTEXT01.pdf
+Smith J. Sound patterns. London, 2003. URL: https://www.example.org/books/
+Brown A. Word stress. Oxford, 2005.
+Сидоров С. С. Сборник статей. М., 2001.
+"""
+    refs = parse_document(text).references
+    assert [[u.url for u in r.urls] for r in refs] == [
+        ["https://www.example.net/publication/4517_Stress_and_frequency_in_speech"],
+        ["https://repo.example.org/get/diva2:1607/FULLTEXT01.pdf"],
+        ["https://www.example.org/books/"],  # "Brown" may start an entry: it does
+        [],
+        [],
+    ]
+
+
+def test_a_numbered_entry_after_a_url_ending_in_a_slash_stays_an_entry() -> None:
+    text = """Список литературы
+
+1. Иванов И. И. Книга. М., 2010. URL: http://www.example.ru/books/
+2. Петров П. П. Статья. СПб., 2012. URL: http://www.example.ru/papers/12.pdf
+"""
+    refs = parse_document(text).references
+    assert [r.number for r in refs] == [1, 2]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from footcheck.model import Citation, Reference
 from footcheck.parse.citations import YEAR, surname_of
 from footcheck.parse.text import Line, fold_key, fold_ws
-from footcheck.parse.urls import Segment, url_mentions
+from footcheck.parse.urls import Segment, url_mentions, url_runs_on
 
 _HEADINGS_RU = (
     "список литературы", "литература", "библиографический список", "источники",
@@ -345,6 +345,8 @@ def split_entries(
                 # an entry without a year that ends with its URL: "... ‘14. URL: http://..."
                 or (opens and _URL_END.search(stripped) is not None)
             ))
+        if starts_new and current and not numbered and not keyed and url_runs_on(lines[prev].text, text):
+            starts_new = False  # the line is the rest of the previous line's URL
         if starts_new and current:
             entries.append(current)
             current, complete, depth = [], False, 0

@@ -203,6 +203,27 @@ def _continues(url_so_far: str, text: str, next_start: int) -> bool:
                                                           token.isalnum())
 
 
+def url_runs_on(line: str, next_line: str) -> bool:
+    """``line`` ends inside a URL that the URL reader continues onto ``next_line``, and the
+    next line's first word can only be a URL's part (``…/publication/4517_`` +
+    ``Variation_and_frequency…``, ``…/diva2:160762/`` + ``FULLTEXT01.pdf``): that line is
+    the URL's rest, not a new entry. A word such as ``Smith`` after ``…/`` may be either,
+    and is left to the caller."""
+    # the last token only: a search over the whole line would rescan a long token once per
+    # "http" inside it
+    m = _URL_IN_TOKEN.search(line, line.rfind(" ") + 1)
+    if m is None:
+        return False
+    token = next_line.lstrip(" ").split(" ", 1)[0].rstrip(".,;:)")
+    return bool(_URL_PART.search(token)) and _continues(m.group(0), next_line, 0)
+
+
+_URL_PART = re.compile(r"[/_=?&%#~]|\d|\w\.\w")
+
+
+_URL_IN_TOKEN = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
+
+
 # a footnote marker glued to a URL that ends in a file name: ".../58316.html1"
 _GLUED_MARKER = re.compile(r"(\.(?:s?html?|php|aspx?|jsp|pdf|xml|txt|docx?|cfm))\d{1,3}$", re.IGNORECASE)
 # dashes typesetting put into URLs ("W17–4104"): a URL has only the ASCII hyphen
