@@ -196,3 +196,15 @@ def test_a_numbered_entry_after_a_url_ending_in_a_slash_stays_an_entry() -> None
 """
     refs = parse_document(text).references
     assert [r.number for r in refs] == [1, 2]
+
+
+def test_a_break_inside_the_host_of_a_url_inside_an_archive_url_is_joined() -> None:
+    text = """Литература
+
+Иванов И. И. Тематическое моделирование. 2013. URL: http://web.archive.org/web/20220331215147/http://journalofexam
+ple.org/2–1/topic–modeling/
+Петров П. П. Очерк. М., 2015.
+"""
+    refs = parse_document(text).references
+    assert [[u.url for u in r.urls] for r in refs] == [
+        ["http://web.archive.org/web/20220331215147/http://journalofexample.org/2-1/topic-modeling/"], []]

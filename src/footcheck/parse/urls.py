@@ -181,8 +181,10 @@ def _continues(url_so_far: str, text: str, next_start: int) -> bool:
         return True
     if token[:1] in "./" and len(token) > 1 and _CONTINUATION.fullmatch(token.rstrip(".,;:")):
         return True  # Chicago style breaks before a dot or a slash
-    if "/" not in url_so_far.split("://", 1)[-1] and _HOST_TAIL.fullmatch(token.rstrip(".,;:")):
-        return True  # the break fell inside the host name: "www.consultan" + "t.ru/doc/1"
+    if "/" not in url_so_far.rsplit("://", 1)[-1] and _HOST_TAIL.fullmatch(token.rstrip(".,;:")):
+        # the break fell inside the host name: "www.consultan" + "t.ru/doc/1", also the
+        # host of a URL inside an archive's ("web.archive.org/web/2022/http://journ" + "al.org/")
+        return True
     m = _CONTINUATION.match(token)
     if not m or m.end() < len(token.rstrip(".,;:)")):
         # the next line starts with prose (Cyrillic, a quote...) unless the URL is
