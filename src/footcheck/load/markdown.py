@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from footcheck.load import sniff
-from footcheck.load._common import http_target, link_diagnostics, looks_like_url
+from footcheck.load._common import LineIndex, http_target, link_diagnostics, looks_like_url
 from footcheck.load.interface import Format, LinkTarget, LoadedText, Reader, SourceMarker, SourceNote
 from footcheck.load.text import decode_text
 from footcheck.model import Location
@@ -183,11 +183,13 @@ def _unreferenced(text: str, numbers: dict[str, int], notes: list[SourceNote]) -
     known = {k[6:] for k in numbers if k.startswith("label:")}
     taken = {n.number for n in notes}
     out = []
+    index: LineIndex | None = None  # offsets to lines, built once (a count per note was quadratic)
     for m in _SOURCE_DEFINITION.finditer(text):
         label = m["label"]
         if label in known or not label.isdigit() or int(label) in taken:
             continue
-        line = text.count("\n", 0, m.start()) + 1
+        index = index or LineIndex(text)
+        line = index.line(m.start())
         out.append(SourceNote(int(label), m["text"].strip(), Location(line=line, footnote=int(label))))
         taken.add(int(label))
     return out
