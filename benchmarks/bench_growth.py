@@ -1,24 +1,31 @@
-"""Benchmark: growth of the whole parse on hostile but plausible inputs.
+"""Benchmark: growth of every stage on hostile but plausible inputs.
 
 Run by hand (never from the test suite)::
 
     .venv/bin/python benchmarks/bench_growth.py                  # every shape, 100 KB and 400 KB
     .venv/bin/python benchmarks/bench_growth.py --shapes ref-entry-no-year,many-headings
-    .venv/bin/python benchmarks/bench_growth.py --sizes 50,200 --timeout 60
+    .venv/bin/python benchmarks/bench_growth.py --shapes 'html*,tex*' --sizes 200,800
+    .venv/bin/python benchmarks/bench_growth.py --sizes 50,200 --timeout 60 --stages ''   # load + audit only
     .venv/bin/python benchmarks/bench_growth.py --list           # the shapes and what they are
-    .venv/bin/python benchmarks/bench_growth.py --show url-many-lines --sizes 2   # print a sample
+    .venv/bin/python benchmarks/bench_growth.py --show url-many-lines --sizes 2,8   # print a sample
+    PYTHONPATH=/path/to/other/src .venv/bin/python benchmarks/bench_growth.py      # another tree
 
 Each shape is a generator that writes a paper of about N KB (UTF-8) in which one construct is
 repeated or stretched: a footnote body of many lines, a URL broken over many lines, many
-reference headings, ... For each shape and size the paper is generated, then ``parse_document``
-plus the static rules plus ``collect_links`` (what ``footcheck PAPER --offline`` does after
-loading) are timed in a subprocess of their own, with a deadline. The growth exponent is
-``log(t_big / t_small) / log(big / small)``: 1.0 is linear, 2.0 quadratic. The goal is an
-exponent of at most 1.2 for every shape from 100 KB to 400 KB.
+reference headings, thousands of brackets on one line, tags left open, ... Shapes named
+``md-``, ``html-`` and ``tex-`` are Markdown, HTML and LaTeX and go through their readers; the
+others are plain text. For each shape and size a subprocess of its own, with a deadline, times
+the stages one by one: ``load`` (``read_bytes``: decoding and the reader), ``audit``
+(``pipeline.audit_static``: parse, static rules, links; what ``footcheck PAPER --offline``
+does after loading), then the ``json`` and ``rich`` reports (``--stages``). The growth
+exponent is ``log(t_big / t_small) / log(big / small)``: 1.0 is linear, 2.0 quadratic. The
+goal is an exponent of at most 1.2 from 100 KB to 400 KB for the total and for every stage
+that takes at least 50 ms (or a fifth of the total) at the big size; a shorter stage's
+exponent is shown with ``~`` and is noise.
 
 A size that misses its deadline is shown as ``>T``, and the exponent as a lower bound. Times are
-CPU times of the parse alone (the 2 cores are shared), the best of ``--repeat`` runs when a run is
-short. Only the standard library and footcheck are used; every text is written here.
+CPU times (the 2 cores are shared), the best of ``--repeat`` runs when a run is short. Only the
+standard library and footcheck are used; every text is written here.
 """
 
 from __future__ import annotations

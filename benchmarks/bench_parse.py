@@ -963,12 +963,17 @@ def measure_one(txt: Path, exp_path: Path, mode: str, repeat: int) -> dict:
     return result
 
 
-def run_child(scale: float, args: argparse.Namespace, mode: str) -> dict:
+def run_child(scale: float, args: argparse.Namespace, mode: str, src: str | None = None) -> dict:
+    """One size in a subprocess of its own; ``src``: another tree's ``src`` folder to
+    import footcheck from (``--before``)."""
     txt, exp = cached_monograph(scale, args.seed, args.numbering)
     cmd = [sys.executable, __file__, "_child", str(txt), str(exp), "--mode", mode, "--repeat", str(args.repeat)]
+    env = None
+    if src is not None:
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (src, os.environ.get("PYTHONPATH"))))}
     t0 = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout, env=env)
     except subprocess.TimeoutExpired:
         return {"scale": scale, "timeout": args.timeout, "size_mb": txt.stat().st_size / 1e6}
     if proc.returncode != 0:
@@ -1207,6 +1212,38 @@ def print_cold(c: dict) -> None:
           f" (httpx: {'YES' if any(m.startswith('httpx') for m in c['network_modules_imported']) else 'no'})")
 
 
+def before_after(sizes: list[float], args: argparse.Namespace) -> list[dict]:
+    """``--before SRC``: this tree and the one at SRC, each size timed in subprocesses that
+    alternate (before, after, after, before, ...) for ``--rounds`` rounds, so that both see
+    the same load on the shared cores; the minimum and the median CPU time of each, and
+    their ratio. The speed-up is the figure to quote: absolute MB/s move with the load."""
+    out = []
+    print(f"\n== before ({args.before}) and after (this tree), alternating, {args.rounds} rounds per size ==")
+    print(f"{'size':>6} {'MB':>6} {'before min':>11} {'median':>7} {'after min':>10} {'median':>7} "
+          f"{'MB/s before':>11} {'after':>6} {'speed-up min':>12} {'median':>7}")
+    for s in sizes:
+        times: dict[str, list[float]] = {"before": [], "after": []}
+        size_mb = 0.0
+        for k in range(args.rounds):
+            for tag in (("before", "after") if k % 2 == 0 else ("after", "before")):
+                r = run_child(s, args, "time", args.before if tag == "before" else str(ROOT / "src"))
+                if "audit_cpu_s" in r:
+                    times[tag].append(r["audit_cpu_s"])
+                    size_mb = r["size_mb"]
+        if not times["before"] or not times["after"]:
+            print(f"{s:g}x: a run failed or timed out")
+            continue
+        b, a = min(times["before"]), min(times["after"])
+        bm, am = statistics.median(times["before"]), statistics.median(times["after"])
+        print(f"{s:>5g}x {size_mb:6.1f} {b:11.2f} {bm:7.2f} {a:10.2f} {am:7.2f} {size_mb / b:11.2f} "
+              f"{size_mb / a:6.2f} {b / a:11.2f}x {bm / am:6.2f}x")
+        out.append({"scale": s, "size_mb": size_mb, **times})
+    load = Path("/proc/loadavg")
+    if load.exists():
+        print(f"load average after: {' '.join(load.read_text().split()[:3])}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="cmd")
@@ -1232,6 +1269,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tracemalloc", action="store_true", help="also measure the tracemalloc peak per size")
     p.add_argument("--profile", action="store_true", help="print a cProfile of the first size")
     p.add_argument("--no-coldstart", action="store_true")
+    p.add_argument("--before", metavar="SRC", help="also time the footcheck at SRC (a tree's src/ folder), "
+                   "alternating with this one, and print the speed-up")
+    p.add_argument("--rounds", type=int, default=3, help="alternating runs per tree with --before (3)")
     p.add_argument("--cold-runs", type=int, default=11)
     p.add_argument("--json", type=Path, help="write every figure to this file")
     args = p.parse_args(argv)
@@ -1284,6 +1324,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{s:g}x: {r.get('audit_s', 'n/a')} s audit, {r.get('child_wall_s', 0):.1f} s in the child]",
               flush=True)
     print_sizes(all_out["sizes"])
+    if args.before:
+        all_out["before_after"] = before_after(sizes, args)
     if not args.no_coldstart:
         c = cold_start(args)
         all_out["cold"] = c
