@@ -295,27 +295,34 @@ def test_ctrl_c_stops_cleanly_with_what_was_checked(make_site) -> None:
     fast = [site.page(f"/fast{i}", html("быстро")) for i in range(3)]
     slow = [site.page(f"/slow{i}", html("медленно"), delay=4.0) for i in range(2)]
     running = threading.Event()
-
-    class Progress:
-        def started(self, total: int) -> None:
-            running.set()
-
-        def finished_one(self, url: str, result) -> None:
-            pass
+    timers: list[threading.Timer] = []
 
     def press_ctrl_c() -> None:
         if running.is_set():  # never hit the test session itself
             os.kill(os.getpid(), signal.SIGINT)
 
-    timer = threading.Timer(1.0, press_ctrl_c)
-    timer.start()
+    class Progress:
+        done = 0
+
+        def started(self, total: int) -> None:
+            running.set()
+
+        def finished_one(self, url: str, result) -> None:
+            # Ctrl-C once the fast pages are done and while the slow ones are in flight
+            # (an event, not a clock: a loaded machine may take seconds to get going)
+            Progress.done += 1
+            if Progress.done == len(fast):
+                timers.append(threading.Timer(0.05, press_ctrl_c))
+                timers[-1].start()
+
     try:
         with pytest.raises(CheckInterrupted) as stop:
             check_links([Link(u) for u in fast + slow], fast_options(timeout=10),
                         resolver=StaticResolver(), progress=Progress())
     finally:
         running.clear()
-        timer.cancel()
+        for timer in timers:
+            timer.cancel()
     finished = set(stop.value.results)
     assert finished and finished <= set(fast)  # what was done, and nothing made up
     assert all(site.requests(u.split(str(site.port), 1)[1]) == 1 for u in slow)
