@@ -22,22 +22,23 @@ class Invoked:
         return self.stdout + self.stderr
 
 
+def _set_environ(values: Mapping[str, str | None]) -> None:
+    """Set each variable; None removes it."""
+    for k, v in values.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
 @contextmanager
 def _environ(env: Mapping[str, str | None]) -> Iterator[None]:
     saved = {k: os.environ.get(k) for k in env}
     try:
-        for k, v in env.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        _set_environ(env)
         yield
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        _set_environ(saved)
 
 
 def invoke(argv: Sequence[str], *, env: Mapping[str, str | None] | None = None, input: str = "") -> Invoked:
