@@ -36,7 +36,7 @@ with open(out, "w") as f:
 """
 
 # what an offline audit of a plain-text paper must not load
-HEAVY = ("pydantic", "typer", "click", "rich", "httpx", "httpcore", "aiohttp", "asyncio", "bs4", "lxml",
+HEAVY = ("pydantic", "typer", "click", "rich", "httpx", "httpcore", "aiohttp", "httptools", "asyncio", "bs4", "lxml",
          "pypdfium2", "markdown_it", "bibtexparser", "sqlite3", "ssl")
 OTHER_READERS = ("footcheck.load.pdf", "footcheck.load.docx", "footcheck.load.odt", "footcheck.load.html",
                  "footcheck.load.latex", "footcheck.load.markdown")

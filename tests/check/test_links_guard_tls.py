@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import pytest
 from check_servers import Site, fast_options, html
 
-from footcheck.check.aio import AiohttpTransport
 from footcheck.check.guard import AddressRefused, Guard, address_problem
+from footcheck.check.h1 import H1Transport
 from footcheck.check.interface import StaticResolver, build_transport
 from footcheck.check.transport import GUARD_DETAIL, TLS_DETAIL
 from footcheck.model import LinkCause, LinkStatus
@@ -129,11 +129,10 @@ def test_mixed_answer_connects_only_to_the_allowed_address(make_site, check, res
 @pytest.mark.parametrize("by_name", [False, True])
 def test_transport_refuses_at_connect_time_without_the_pre_check(site: Site, by_name: bool) -> None:
     """The transport's own check: a request sent straight through it, to an IP literal
-    (which aiohttp resolves without asking a resolver) and to a name that resolves to
-    loopback (aiohttp asks the guard's resolver)."""
+    and to a name that resolves to loopback, is refused before any connection."""
     site.page("/direct", html("Direct"))
     transport = build_transport(fast_options(allow_private=False), StaticResolver({"inner.test": site.host}))
-    assert isinstance(transport, AiohttpTransport)
+    assert isinstance(transport, H1Transport)
     url = site.url("/direct", host="inner.test") if by_name else site.url("/direct")
 
     async def send() -> None:
@@ -148,14 +147,14 @@ def test_transport_refuses_at_connect_time_without_the_pre_check(site: Site, by_
 
 
 def test_every_new_connection_asks_the_guard(make_site) -> None:
-    """aiohttp's DNS cache is off: each connection it opens asks the guard again (the
-    guard's memo answers), and only to vetted addresses."""
+    """Each connection the transport opens asks the guard again (the guard's memo
+    answers), and connects only to vetted addresses."""
     sites = [make_site("127.0.0.2"), make_site("127.0.0.3")]
     for site in sites:
         site.page("/p", html("Page"))
     resolver = StaticResolver({"one.test": "127.0.0.2", "two.test": "127.0.0.3"})
     transport = build_transport(fast_options(allow_networks=("127.0.0.2/32", "127.0.0.3/32")), resolver)
-    assert isinstance(transport, AiohttpTransport)
+    assert isinstance(transport, H1Transport)
     urls = [site.url("/p", host=name) for site, name in zip(sites, ("one.test", "two.test"), strict=True)]
 
     async def send_all() -> list[int]:
@@ -169,7 +168,7 @@ def test_every_new_connection_asks_the_guard(make_site) -> None:
         return [response.status for response in responses]
 
     assert asyncio.run(send_all()) == [200, 200, 200]
-    assert sorted(transport.resolver.lookups) == [
+    assert sorted(transport.lookups) == [
         ("one.test", sites[0].port, ["127.0.0.2"]),
         ("one.test", sites[0].port, ["127.0.0.2"]),
         ("two.test", sites[1].port, ["127.0.0.3"]),
@@ -223,8 +222,8 @@ def test_trusted_certificate_connects_to_the_vetted_ip_with_sni(tls_site, tls_ca
     result = check([url], transport=transport)[url]
     assert result.status is LinkStatus.OK and result.title == "Защищённая страница"
     assert tls_site.stats.sni == ["tls.test"]
-    assert isinstance(transport, AiohttpTransport)
-    assert transport.resolver.lookups == [("tls.test", tls_site.port, ["127.0.0.5"])]
+    assert isinstance(transport, H1Transport)
+    assert transport.lookups == [("tls.test", tls_site.port, ["127.0.0.5"])]
 
 
 def test_certificate_for_another_name_is_unreachable(tls_site, tls_ca, check) -> None:

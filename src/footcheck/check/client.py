@@ -1,6 +1,6 @@
 """httpx over httpcore, for runs behind an HTTP proxy: guarded sockets, small pools.
 
-Direct runs use aiohttp (``aio.py``); behind a proxy the requests go through httpx's
+Direct runs use footcheck's own HTTP/1.1 (``h1.py``); behind a proxy the requests go through httpx's
 proxy transport (CONNECT for https, absolute URLs for http), and the ``NO_PROXY`` hosts
 through :class:`GuardedTransport`, whose sockets open through the guard. Both are put
 behind the checker's transport seam by ``transport.HttpxTransport``.

@@ -1,16 +1,16 @@
 """The address guard: a URL whose host is (or resolves to) a loopback, private,
 link-local, multicast or reserved address is not fetched.
 
-Two places enforce it. :meth:`Guard.addresses` is asked before every request, the
-first and each redirect hop, so the verdict is a clean "skipped". The same method is
-asked again by the transport whenever it opens a TCP connection (aiohttp's resolver,
-``check/aio.py``; httpcore's network backend behind a proxy, ``check/client.py``), and
-the socket is opened to one of the vetted IP literals rather than to the name: the
-operating system never resolves the name a second time, so a DNS answer that changes
-between the check and the connect (rebinding) cannot slip through. Resolutions are
-memoised for the run, which is also what makes both places see the same answer. TLS
-still verifies the certificate against the host name, because both stacks send the
-URL's host as SNI whatever address the socket went to.
+Two places enforce it. :meth:`Guard.addresses` is asked before every request, the first
+and each redirect hop, so the verdict is a clean "skipped". The same method is asked
+again by the transport whenever it opens a TCP connection (``check/h1.py``; httpcore's
+network backend behind a proxy, ``check/client.py``), and the socket is opened to one of
+the vetted IP literals rather than to the name: the operating system never resolves the
+name a second time, so a DNS answer that changes between the check and the connect
+(rebinding) cannot slip through. Resolutions are memoised for the run, which is also
+what makes both places see the same answer. TLS still verifies the certificate against
+the host name, because both stacks send the URL's host as SNI whatever address the
+socket went to.
 
 What the guard does not cover:
 

@@ -5,7 +5,7 @@
 terminals: progress goes through :class:`CheckProgress`. DNS goes through a
 :class:`Resolver` (tests pass a :class:`StaticResolver`; nothing then queries DNS),
 and the address guard vets exactly the addresses the resolver returned. HTTP goes
-through a :class:`Transport` (``check/transport.py``: aiohttp for a run, httpx behind a
+through a :class:`Transport` (``check/transport.py``: our HTTP/1.1 for a run, httpx behind a
 proxy); ``check_links(transport=...)`` takes one of ours or any ``httpx`` transport.
 """
 

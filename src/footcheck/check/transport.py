@@ -4,10 +4,11 @@ The checker needs very little from an HTTP stack (no redirects followed, no body
 decoding: it reads a bounded prefix and decodes it itself, see ``body.py``), so it talks
 to this small protocol rather than to one library. Two implementations:
 
-* :class:`footcheck.check.aio.AiohttpTransport`, what a run uses: aiohttp, its
-  connections opened only to addresses the guard vetted. aiohttp costs about a third of
-  the CPU per request of httpx over httpcore (``benchmarks/links.md``), which is most of
-  the link checker's CPU.
+* :class:`footcheck.check.h1.H1Transport`, what a run uses: HTTP/1.1 of our own on
+  asyncio and llhttp (``httptools``), its connections opened only to addresses the guard
+  vetted. It costs about a sixth of the CPU per request of httpx over httpcore and under
+  half of aiohttp's (``benchmarks/links.md``); the HTTP stack was most of the link
+  checker's CPU.
 * :class:`HttpxTransport`, any ``httpx.AsyncBaseTransport`` behind the same protocol:
   runs behind an HTTP proxy (httpx's proxy transport, CONNECT for https) and callers or
   tests that bring their own (``httpx.MockTransport``).
@@ -216,7 +217,7 @@ def build_transport(
     guard: Guard | None = None,
     route: ProxyRoute | None = None,
 ) -> Transport:
-    """The transport of a run: aiohttp through the guard, or behind the proxy ``route``
+    """The transport of a run: our HTTP/1.1 through the guard, or behind the proxy ``route``
     (if any) httpx's proxy transport; ``verify`` lets tests trust their own authority."""
     if guard is None:
         guard = Guard(
@@ -226,10 +227,10 @@ def build_transport(
         )
     headers = request_headers(options.user_agent)
     if route is None:
-        from footcheck.check.aio import AiohttpTransport
+        from footcheck.check.h1 import H1Transport
 
-        return AiohttpTransport(guard, headers, concurrency=options.concurrency,
-                                verify=verify, timeout=options.longest_timeout)
+        return H1Transport(guard, headers, concurrency=options.concurrency,
+                           verify=verify, timeout=options.longest_timeout)
     from footcheck.check.client import build_proxied
 
     return HttpxTransport(build_proxied(options, guard, route, ssl_context(verify)), headers,
