@@ -170,3 +170,18 @@ def test_one_connection_serves_a_host_s_urls_in_turn(site: Site) -> None:
     assert asyncio.run(run()) == [200, 200, 200]
     assert transport.connections_opened == 1
     assert site.stats.max_connections == 1
+
+
+def test_bytes_after_the_whole_answer_do_not_spoil_it(site: Site, check) -> None:
+    """A server that writes a second, unasked answer (or junk) right after the body: the
+    first answer is the one read, and the connection is not used again."""
+    body = _page("Первый ответ")
+    first = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(body)
+    junk = b"HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nbad"
+    urls = [site.route("/twice", _raw(first + body + junk, close=False)),
+            site.route("/junk", _raw(first + body + b"\x00garbage", close=False))]
+    results = check(urls, concurrency=1, per_host=1)
+    for url in urls:
+        assert results[url].status is LinkStatus.OK, results[url]
+        assert results[url].title == "Первый ответ"
+    assert site.stats.max_connections >= 1

@@ -166,6 +166,9 @@ class _Connection(asyncio.Protocol):
         except httptools.HttpParserCallbackError as exc:
             # a callback's own exception (a limit, below) is the error's context
             cause = exc.__context__
+            if isinstance(cause, _Unasked):
+                self._abort()  # the answer is whole; what follows it makes the connection unusable
+                return
             self._fail(cause if isinstance(cause, TransportError) else _protocol_error(_parser_message(exc)))
         except httptools.HttpParserError as exc:
             self._fail(_protocol_error(_parser_message(exc)))
@@ -203,6 +206,10 @@ class _Connection(asyncio.Protocol):
         pass
 
     # --- llhttp callbacks -----------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        if self.message_done:  # bytes after the whole answer, parsed as another one
+            raise _Unasked
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self._fields += 1
@@ -269,10 +276,10 @@ class _Connection(asyncio.Protocol):
 
     async def read_chunk(self) -> bytes:
         while not self._chunks:
+            if self.message_done:  # whatever came after the answer does not spoil it
+                return b""
             if self.error is not None:
                 raise self.error
-            if self.message_done:
-                return b""
             self._wakeup = self._loop.create_future()
             try:
                 await self._wakeup
@@ -319,6 +326,10 @@ class _Connection(asyncio.Protocol):
                 future.set_exception(error)
             else:
                 future.set_result(None)
+
+
+class _Unasked(Exception):
+    """Raised in a parser callback: a second answer began after the one asked for."""
 
 
 def _has_blank_line(data: bytes | bytearray, start: int) -> bool:
