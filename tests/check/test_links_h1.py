@@ -10,8 +10,10 @@ import socket
 import time
 
 from check_servers import RequestHandler, Site, fast_options, html
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from footcheck.check.h1 import H1Transport
+from footcheck.check.h1 import H1Transport, _Connection
 from footcheck.check.interface import StaticResolver, build_transport
 from footcheck.model import LinkStatus
 
@@ -185,3 +187,74 @@ def test_bytes_after_the_whole_answer_do_not_spoil_it(site: Site, check) -> None
         assert results[url].status is LinkStatus.OK, results[url]
         assert results[url].title == "Первый ответ"
     assert site.stats.max_connections >= 1
+
+
+# --- the parser's framing, fed in arbitrary pieces (no sockets) ---------------------
+
+class _FakeSocket(asyncio.Transport):
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = b""
+        self.closed = False
+
+    def write(self, data: bytes) -> None:  # type: ignore[override]
+        self.written += data
+
+    def close(self) -> None:
+        self.closed = True
+
+    def abort(self) -> None:
+        self.closed = True
+
+    def pause_reading(self) -> None:
+        pass
+
+    def resume_reading(self) -> None:
+        pass
+
+
+_names = st.text(alphabet="abcdefghijklmnopqrstuvwxyz-", min_size=1, max_size=12).map(lambda n: "x-" + n)
+_values = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40).map(str.strip)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    status=st.sampled_from([200, 204, 301, 404, 500]),
+    fields=st.lists(st.tuples(_names, _values), max_size=6),
+    body=st.binary(max_size=600),
+    chunked=st.booleans(),
+    bare_lf=st.booleans(),
+    cuts=st.lists(st.integers(min_value=1, max_value=4000), max_size=25),
+)
+def test_any_split_of_an_answer_parses_the_same(status, fields, body, chunked, bare_lf, cuts) -> None:
+    if status == 204:  # no body, no framing (a chunked 204's "0" would be bytes after the answer)
+        body, chunked = b"", False
+    eol = b"\n" if bare_lf else b"\r\n"
+    head = [b"HTTP/1.1 %d Status" % status, *(f"{n}: {v}".encode() for n, v in fields)]
+    if chunked:
+        head.append(b"Transfer-Encoding: chunked")
+        framed = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 50]), body[i:i + 50])
+                          for i in range(0, len(body), 50)) + b"0\r\n\r\n"
+    else:
+        head.append(b"Content-Length: %d" % len(body))
+        framed = body
+    wire = eol.join(head) + eol + eol + framed
+    points = sorted({c % len(wire) for c in cuts} - {0})
+
+    async def run() -> tuple[int, dict[str, str], bytes, bool]:
+        connection = _Connection(("http", "h.test", 80))
+        connection.connection_made(_FakeSocket())
+        connection.start(b"GET / HTTP/1.1\r\n\r\n")
+        for start, end in zip([0, *points], [*points, len(wire)], strict=True):
+            connection.data_received(wire[start:end])
+        got = b""
+        while chunk := await connection.read_chunk():
+            got += chunk
+        return connection.status, dict(connection.headers.items()), got, connection.reusable
+
+    got_status, got_headers, got_body, reusable = asyncio.run(run())
+    assert got_status == status
+    assert got_body == body
+    for name, value in fields:
+        assert value in got_headers[name]
+    assert reusable
