@@ -23,7 +23,7 @@ LATER: dict[str, set[str]] = {
     "report": {"fix"},
     "fix": set(),
 }
-SHARED = {"model", "titles", "defaults"}  # below every stage: they import no stage at all
+SHARED = {"model", "titles", "defaults", "excerpt"}  # below every stage: they import no stage at all
 
 
 def _imports(path: Path) -> set[str]:

@@ -78,3 +78,15 @@ def test_tracking_suggestion_is_the_clean_url() -> None:
     doc = parse_document("Текст1.\n\n1 Д. URL: https://example.ru/a?id=7&ysclid=abc (дата обращения: 01.02.2024).\n")
     (f,) = [f for f in run_static_rules(doc, RuleContext(today=TODAY)) if f.code == "FC202"]
     assert f.suggestion == "https://example.ru/a?id=7" and f.footnote == 1 and f.line == 3
+
+
+def test_quotations_in_findings_are_cut_at_a_word_boundary() -> None:
+    from footcheck.excerpt import excerpt
+
+    entry = "Лавренова Е.А. Энергетический диалог России и стран Южной Азии // Вестник. 2020. № 3."
+    short = excerpt(entry, 60)
+    assert short == "Лавренова Е.А. Энергетический диалог России и стран Южной…"
+    assert len(short) <= 60
+    assert excerpt("короткая\n   запись", 60) == "короткая запись"
+    # one long word: no boundary worth keeping, so the word itself is cut
+    assert excerpt("х" * 100, 20) == "х" * 19 + "…"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from footcheck.excerpt import excerpt
 from footcheck.model import Citation, Document, Finding, Severity
 from footcheck.parse.references import cited_in_footnotes
 from footcheck.rules.context import RuleContext
@@ -90,6 +91,6 @@ def uncited_references(doc: Document, ctx: RuleContext) -> list[Finding]:
     cited |= cited_in_footnotes(doc.references, [fn.text for fn in doc.footnotes],
                                 skip={k for k, r in enumerate(doc.references) if k in cited or r.transliterated})
     return [
-        REFERENCE_NEVER_CITED.finding(f"entry {ref.index} ({ref.text[:60]}) is never cited", line=ref.line)
+        REFERENCE_NEVER_CITED.finding(f"entry {ref.index} ({excerpt(ref.text, 60)}) is never cited", line=ref.line)
         for k, ref in enumerate(doc.references) if not ref.transliterated and k not in cited
     ]

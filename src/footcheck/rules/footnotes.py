@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from footcheck.excerpt import excerpt
 from footcheck.model import Document, Finding, Footnote, Severity
 from footcheck.rules.context import RuleContext
 from footcheck.rules.interface import implements, rule
@@ -72,7 +73,7 @@ def bodies_without_markers(doc: Document, ctx: RuleContext) -> list[Finding]:
 def repeats_without_antecedent(doc: Document, ctx: RuleContext) -> list[Finding]:
     return [
         REPEAT_WITHOUT_ANTECEDENT.finding(
-            f"footnote {fn.number} repeats a reference («{fn.text[:40]}») but no earlier note"
+            f"footnote {fn.number} repeats a reference («{excerpt(fn.text, 40)}») but no earlier note"
             " can be the one repeated", line=fn.line, footnote=fn.number)
         for fn in doc.footnotes if fn.ibid and fn.refers_to is None
     ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from footcheck.excerpt import excerpt
 from footcheck.model import DateMention, Document, Finding, Severity
 from footcheck.rules.context import JournalProfile, RuleContext
 from footcheck.rules.interface import implements, rule
@@ -130,7 +131,7 @@ def ibid_not_allowed(doc: Document, ctx: RuleContext) -> list[Finding]:
     profile = _profile(ctx)
     if profile is None or profile.ibid_allowed:
         return []
-    found = [IBID_NOT_ALLOWED.finding(f"footnote {fn.number} is a repeat («{fn.text[:30]}»); the journal"
+    found = [IBID_NOT_ALLOWED.finding(f"footnote {fn.number} is a repeat («{excerpt(fn.text, 30)}»); the journal"
                                       " does not allow them", line=fn.line, footnote=fn.number)
              for fn in doc.footnotes if fn.ibid]
     found += [IBID_NOT_ALLOWED.finding(f"[{c.raw}] is a repeat; the journal does not allow them", line=c.line)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from footcheck.excerpt import excerpt
 from footcheck.model import Document, Finding, RegistryResult, RegistryStatus, Severity
 from footcheck.rules.interface import RuleInfo, rule
 
@@ -119,7 +120,7 @@ def result_findings(result: RegistryResult, *, line: int | None, cited: str, ind
         out.append(make(NOT_FOUND, f"{where}: DOI {doi} is not registered (doi.org has no such handle)"))
     elif status is RegistryStatus.MISMATCH and result.detail.startswith("other-work"):
         out.append(make(OTHER_WORK, f"{where}: DOI {doi} belongs to another work: {_work(result)}; "
-                                    f"the {where.split()[0]} cites «{cited[:80]}»"))
+                                    f"the {where.split()[0]} cites «{excerpt(cited, 80)}»"))
     elif status is RegistryStatus.MISMATCH:
         why = result.detail.split(": ", 1)[-1]
         out.append(make(RECORD_DIFFERS, f"{where}: the record of DOI {doi} ({_work(result)}) differs: {why}"))

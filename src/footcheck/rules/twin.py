@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from footcheck.excerpt import excerpt
 from footcheck.model import Document, Finding, Reference, Severity
 from footcheck.parse.twin import (
     SCHEME_NAMES,
@@ -112,8 +113,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 
 
 def _short(ref: Reference, n: int = 50) -> str:
-    t = ref.text
-    return t if len(t) <= n else t[: n - 1].rstrip() + "…"
+    return excerpt(ref.text, n)
 
 
 def check(doc: Document, ctx: RuleContext) -> list[Finding]:
