@@ -119,6 +119,7 @@ def test_help_lists_the_main_options_with_placeholders() -> None:
             assert option in r.stdout, option
         assert "<list[" not in r.stdout and "<str>" not in r.stdout and "<path>" not in r.stdout
         assert "footcheck links" in r.stdout  # the other commands are named
+        assert "PDF, DOCX, Markdown, HTML or LaTeX" in " ".join(r.stdout.split())  # not "plain text"
     assert run("links", "-h").returncode == 0 and run("cache", "-h").returncode == 0
 
 

@@ -144,8 +144,9 @@ def check_command(
     color: str, quiet: bool, config: Path | None, isolated: bool, translit_scheme: str | None,
     write_baseline: Path | None, baseline: Path | None, **_settings: Any,
 ) -> None:
-    """Audit each PAPER (plain text; - reads standard input): footnotes, citations, URLs,
-    access dates; check the links unless --offline."""
+    """Audit each PAPER (text, PDF, DOCX, Markdown, HTML or LaTeX, or a folder of them;
+    - reads standard input): footnotes, citations, URLs, access dates; check the links
+    unless --offline."""
     from footcheck.pipeline import RunOptions
     from footcheck.settings import ConfigError, network_options, resolve, rule_context
 
@@ -741,7 +742,7 @@ CHECK = Command("check", check_command, epilog=OTHER_COMMANDS, pass_given=True, 
 ))
 
 LINKS = Command("links", links_command, help=links_command.__doc__ or "", arguments=(
-    Argument("papers", "PAPER", many=True, hidden=True, help="Paper(s) in plain text; - reads standard input."),
+    Argument("papers", "PAPER", many=True, hidden=True, help="Paper(s): text, PDF, DOCX, Markdown, HTML or LaTeX; - reads standard input."),
 ), options=(
     flag("--offline", help="List the URLs without checking them."),
     option("--format", "-f", dest="fmt", kind="choice", choices=LIST_FORMATS, default="text", help="Output format."),
@@ -750,7 +751,7 @@ LINKS = Command("links", links_command, help=links_command.__doc__ or "", argume
 ))
 
 ARCHIVE = Command("archive", archive_command, help=archive_command.__doc__ or "", arguments=(
-    Argument("papers", "PAPER", many=True, hidden=True, help="Paper(s) in plain text; - reads standard input."),
+    Argument("papers", "PAPER", many=True, hidden=True, help="Paper(s): text, PDF, DOCX, Markdown, HTML or LaTeX; - reads standard input."),
 ), options=(
     flag("--yes", "-y", help="Do not ask before requesting captures."),
     option("--today", metavar=_DAY, help="Today's date."),
