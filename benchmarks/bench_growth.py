@@ -432,6 +432,16 @@ def shape_http_one_line(target: int) -> str:
                       "\f", *_paper_tail()])
 
 
+def shape_ref_url_starts(target: int) -> str:
+    """A reference entry whose line is one token of URL starts glued together
+    ('http://http://…') and then a word, the next line opening a new entry."""
+    n = max(1, (target - 800) // 7)
+    return "\n".join([*_paper_head(), "", "Список литературы", "",
+                      "Сомов П. Р. Порты и дороги края. М.: Прибой, 2011. 240 с.",
+                      "Лапин Г. Д. Записки. " + "http://" * n + " с.",
+                      "Орлов В. В. Гавани. М.: Наука, 2012. 80 с.", ""])
+
+
 def shape_nested_brackets(target: int) -> str:
     """Thousands of '[' then thousands of ']' on one line."""
     n = (target - 700) // 2
@@ -611,6 +621,14 @@ def shape_md_open_delims(target: int) -> str:
     return "# Заглавие\n\n" + _words(target - 100, lambda k: opens[k % 8]) + "\n"
 
 
+def shape_md_open_brackets(target: int) -> str:
+    """Markdown: thousands of '[' that never close, on one line and over many lines."""
+    line = _words((target - 100) // 2, lambda k: ("[", "![", "[^", "[[")[k % 4] + f"узел{k % 10}")
+    parts = ["# Заглавие", "", line, ""]
+    _fill(parts, target, lambda k: f"{PROSE2} [" + ("![" if k % 2 else "[^"))
+    return "\n".join(parts) + "\n"
+
+
 def _html_page(body: str) -> str:
     return f"<!DOCTYPE html>\n<html><head><title>Порты</title></head><body>\n{body}\n</body></html>\n"
 
@@ -743,6 +761,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "urls-in-one-note": shape_urls_in_one_note,
     "http-fragments": shape_http_fragments,
     "http-one-line": shape_http_one_line,
+    "ref-url-starts": shape_ref_url_starts,
     "nested-brackets": shape_nested_brackets,
     "open-brackets-line": shape_open_brackets_line,
     "brackets-line": shape_many_brackets_line,
@@ -767,6 +786,7 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "md-nesting": shape_md_nesting,
     "md-one-paragraph": shape_md_one_paragraph,
     "md-open-delims": shape_md_open_delims,
+    "md-open-brackets": shape_md_open_brackets,
     "html-many-notes": shape_html_many_notes,
     "html-one-line": shape_html_one_line,
     "html-unclosed": shape_html_unclosed,

@@ -111,3 +111,27 @@ def test_twin_entry_join_agrees_with_the_plain_one(texts: list[str]) -> None:
 
     lines = [Line(k + 1, t, 0, False) for k, t in enumerate(texts)]
     assert twin._join(lines, list(range(len(lines)))) == _twin_join_plain(texts)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LINE)
+def test_ends_in_url_agrees_with_the_anchored_search(line: str) -> None:
+    assert urls.ends_in_url(line) == bool(re.search(r"(?:https?://|www\.)\S*$", line))
+
+
+def test_glued_url_starts_in_a_reference_list_are_read_in_linear_time() -> None:
+    import time
+
+    from footcheck.parse import parse_document
+
+    # a broken text layer: one token of URL starts glued together, then a word; the entry
+    # has no year, so whether it ends at the line asks whether the line ends in a URL (the
+    # old anchored search read the token once per "http"); it does not: the next line
+    # goes on with it
+    glued = "Лапин Г. Д. Записки. " + "http://" * 30_000 + " с."
+    text = "\n".join(["Список литературы", "", "Сомов П. Р. Порты края. М.: Прибой, 2011. 240 с.", glued,
+                      "Орлов В. В. Гавани. М.: Наука, 2012. 80 с."])
+    t0 = time.process_time()
+    doc = parse_document(text)
+    assert time.process_time() - t0 < 2
+    assert [r.text[:5] for r in doc.references] == ["Сомов", "Лапин"]

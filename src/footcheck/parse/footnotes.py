@@ -26,7 +26,14 @@ from footcheck.parse.dates import (
     source_date_in,
 )
 from footcheck.parse.text import Line, fold_key, fold_ws, lower_pattern, lowered_for_search, sub_ci
-from footcheck.parse.urls import Segment, comparable, is_standalone_url, restore_dropped_hyphen, url_mentions
+from footcheck.parse.urls import (
+    Segment,
+    comparable,
+    ends_in_url,
+    is_standalone_url,
+    restore_dropped_hyphen,
+    url_mentions,
+)
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _SUP_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -1005,34 +1012,26 @@ def _join_body(seg_lines: list[tuple[int, str]]) -> str:
         text = text.strip()
         if not pieces:
             pieces.append(text)
-            url_open = _ends_in_url(text)
+            url_open = ends_in_url(text)
             continue
         prev = pieces[-1]
         if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and text[:1].islower():
             pieces[-1] = prev[:-1]  # a word hyphenated at the line end
             pieces.append(text)
-            url_open = _ends_in_url(text) or (url_open and not _HAS_SPACE.search(text))
+            url_open = ends_in_url(text) or (url_open and not _HAS_SPACE.search(text))
         elif url_open and not text.startswith("("):
             pieces.append(text)  # the URL continues
-            url_open = _ends_in_url(text) or not _HAS_SPACE.search(text)
+            url_open = ends_in_url(text) or not _HAS_SPACE.search(text)
         else:
             pieces.append(" ")
             pieces.append(text)
-            url_open = _ends_in_url(text)
+            url_open = ends_in_url(text)
         if not text:
             pieces.pop()
     return fold_ws("".join(pieces))
 
 
-_OPEN_URL_AT_END = re.compile(r"(?:https?://|www\.)\S*$")
 _HAS_SPACE = re.compile(r"\s")
-
-
-def _ends_in_url(text: str) -> bool:
-    """Does the last token of ``text`` hold a URL? Only the last token is searched."""
-    if "http" not in text and "www." not in text:
-        return False
-    return bool(_OPEN_URL_AT_END.search(text, text.rfind(" ") + 1))
 
 
 _URL_OR_LABEL = re.compile(r"\bURL\s*:|https?://|www\.|Режим доступа", re.IGNORECASE)

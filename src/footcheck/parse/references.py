@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from footcheck.model import Citation, Reference
 from footcheck.parse.citations import YEAR, surname_of
 from footcheck.parse.text import Line, fold_key, fold_ws
-from footcheck.parse.urls import Segment, url_mentions, url_runs_on
+from footcheck.parse.urls import Segment, ends_in_url, url_mentions, url_runs_on
 
 _HEADINGS_RU = (
     "список литературы", "литература", "библиографический список", "источники",
@@ -74,7 +74,6 @@ _CONTINUATION_START = re.compile(
     r"|[А-ЯЁA-Z][\w.-]*(?:\s\(?[\w.-]+\)?)?\s?:\s)"  # the place of publication: "Uppsala: Coast Press"
 )
 _OPENS = re.compile(r"^\s*[«\"“„]?[А-ЯЁA-Z]")
-_URL_END = re.compile(r"(?:https?://|www\.)\S*$")
 _ENTRY_YEAR = re.compile(rf"(?<![\w/.:=-])(?P<year>{YEAR})(?![\w/])")
 
 
@@ -343,7 +342,7 @@ def split_entries(
                 (complete and (bool(_SURNAME_START.match(text)) or (stripped.endswith((".", ")")) and opens)))
                 or (gap and (opens or bool(_NUMBERED.match(text))) and (complete or stripped.endswith(".")))
                 # an entry without a year that ends with its URL: "... ‘14. URL: http://..."
-                or (opens and _URL_END.search(stripped) is not None)
+                or (opens and ends_in_url(stripped))
             ))
         if starts_new and current and not numbered and not keyed and url_runs_on(lines[prev].text, text):
             starts_new = False  # the line is the rest of the previous line's URL

@@ -221,6 +221,21 @@ def url_runs_on(line: str, next_line: str) -> bool:
 
 
 _URL_PART = re.compile(r"[/_=?&%#~]|\d|\w\.\w")
+_URL_START = re.compile(r"https?://|www\.")
+
+
+def ends_in_url(text: str) -> bool:
+    r"""The last token of ``text`` holds a URL's start (``… URL: https://port.example.ru/a``):
+    what ``re.search(r"(?:https?://|www\.)\S*$", text)`` answers, in time linear in the last
+    token. That anchored search, run over a whole line, reads the rest of a token once per
+    ``http`` in it and backtracks where a space ends it: quadratic on a token of glued
+    ``http://http://…`` (a broken text layer)."""
+    if text.endswith("\n"):
+        text = text[:-1]  # "$" matches before a final newline too
+    if not text or text[-1].isspace():
+        return False
+    # rsplit from the right reads only the last token
+    return _URL_START.search(text.rsplit(None, 1)[-1]) is not None
 
 
 _URL_IN_TOKEN = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
