@@ -4,7 +4,10 @@ wrote, and a bad store changes nothing."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -167,3 +170,35 @@ def test_dataclass_methods_come_from_the_store_and_behave_the_same(store: Path,
             a.year = 2000  # type: ignore[misc]
         assert dataclasses.replace(a, year=2001).year == 2001
         assert not hasattr(a, "__dict__")  # slots
+
+
+# every module of footcheck imported under the store, what it compiled printed as JSON
+IMPORT_ALL = """
+import importlib, json, pkgutil, sys
+from pathlib import Path
+from footcheck import _compile_cache
+_compile_cache.install(Path(sys.argv[1]))
+import footcheck
+for m in pkgutil.walk_packages(footcheck.__path__, "footcheck."):
+    importlib.import_module(m.name)
+state = _compile_cache._state
+print(json.dumps({"patterns": sorted(repr(k) for k in state["patterns"]), "codes": sorted(state["codes"])}))
+"""
+
+
+def test_what_modules_compile_at_import_is_the_same_in_every_process(tmp_path: Path) -> None:
+    # A pattern or method source built from a set's iteration order differs with the hash
+    # seed: each run would add one more entry to the store (which grew by ~10 KB a run, and
+    # was read back on every start) instead of finding it there.
+    def compiled(seed: str) -> dict[str, list[str]]:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env.pop("FOOTCHECK_NO_COMPILE_CACHE", None)
+        done = subprocess.run([sys.executable, "-c", IMPORT_ALL, str(tmp_path / f"store{seed}.bin")], env=env,
+                              capture_output=True, text=True, timeout=120, check=True)
+        result: dict[str, list[str]] = json.loads(done.stdout)
+        return result
+
+    first, second = compiled("1"), compiled("2")
+    assert first["patterns"] and first["codes"]
+    assert set(first["patterns"]) ^ set(second["patterns"]) == set()
+    assert set(first["codes"]) ^ set(second["codes"]) == set()

@@ -140,6 +140,8 @@ def _ends_list(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Section:
+    """A reference list found in the text: its heading and its lines."""
+
     heading: str
     head: int  # index of the heading line
     start: int
@@ -442,8 +444,10 @@ def read_reference_lists(lines: list[Line], furniture: frozenset[int] = frozense
 # Text whose line breaks were flattened (CyberLeninka, some extractors) runs a list into one
 # long line: "... Литература 1. Иванов И. И. Книга. М., 2010. 2. Петров П. П. ...".
 _LONG = 200
+# longest first, as the alternation takes the first that fits; ties by text, so that the
+# pattern is the same in every process (the compile cache keeps patterns by their text)
 _HEADING_WORDS = sorted({h for h in (*_HEADINGS_RU, *_HEADINGS_EN) if " " in h or len(h) > 8}
-                        | {"литература", "references", "источники", "bibliography"}, key=len, reverse=True)
+                        | {"литература", "references", "источники", "bibliography"}, key=lambda h: (-len(h), h))
 _INLINE_HEADING = re.compile(
     r"(?:^|(?<=\s))(?P<h>(?:" + "|".join(re.escape(h) for h in _HEADING_WORDS) + r")(?:\s*/\s*references)?)"
     r"[:.]?\s+(?=(?:\d{1,3}\.|\[\d{1,3}\])\s*[«\"]?[А-ЯЁA-Z]|[А-ЯЁA-Z][а-яёa-z'’-]+,?\s+[А-ЯЁA-Z]\.)",
