@@ -111,6 +111,8 @@ def flag(*flags: str, help: str, dest: str | None = None) -> Option:
 
 @dataclass(frozen=True)
 class Argument:
+    """A positional argument of a command."""
+
     dest: str
     metavar: str
     help: str = ""
@@ -123,6 +125,8 @@ class Argument:
 
 @dataclass(frozen=True)
 class Command:
+    """A command: the function it calls, its help, options and arguments."""
+
     name: str
     run: Callable[..., None]
     help: str
@@ -138,6 +142,8 @@ class Command:
 
 @dataclass(frozen=True)
 class Group:
+    """A command with subcommands (``footcheck`` itself, ``footcheck cache``)."""
+
     name: str
     help: str
     commands: Mapping[str, Command | Group] = field(default_factory=dict)
@@ -161,9 +167,20 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message[:1].upper() + message[1:] + ("" if message.endswith(".") else "."))
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse makes a formatter on every ``add_argument`` (to check the metavar) and its
+    default asks the terminal for its width, importing shutil (and with it bz2, lzma) on
+    every start; the help shown is this module's own (:func:`render_help`), so argparse's
+    width is never seen."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=80)
+
+
 def _argparser(cmd: Command) -> _Parser:
     # every value stays a string (converted by _convert); options not given stay absent
-    parser = _Parser(prog=cmd.name, add_help=False, allow_abbrev=False, argument_default=argparse.SUPPRESS)
+    parser = _Parser(prog=cmd.name, add_help=False, allow_abbrev=False, argument_default=argparse.SUPPRESS,
+                     formatter_class=_Formatter)
     for o in cmd.options:
         if o.kind == "flag":
             parser.add_argument(*o.flags, dest=o.dest, action="store_true")
@@ -215,6 +232,8 @@ def _convert(o: Option, raw: Any) -> Any:
 
 @dataclass(frozen=True)
 class Parsed:
+    """A command line read for one command."""
+
     values: dict[str, Any]  # every option and argument, defaults filled in
     given: dict[str, Any]  # those the user gave, on the command line or in the environment
     help: bool = False

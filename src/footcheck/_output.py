@@ -15,7 +15,6 @@ import contextlib
 import os
 import stat
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +98,8 @@ def _opened(target: Target) -> Iterator[TextIO]:
         with open(target.path, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
         return
+    import tempfile  # only for a file: a report on stdout does not pay for its import (start-up)
+
     directory = target.path.parent
     fd, tmp = tempfile.mkstemp(prefix=f".{target.path.name}.", dir=directory)
     try:

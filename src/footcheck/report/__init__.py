@@ -14,7 +14,6 @@ import importlib
 import json as _stdlib_json
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 from typing import Any, TextIO
 
 from footcheck.model import Audit
@@ -85,6 +84,8 @@ def get_reporter(name: str) -> Reporter:
 
 @cache
 def _schema_text() -> str:
+    from importlib import resources  # with tempfile, zipfile support ...: not for every report
+
     return resources.files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
 
 
