@@ -90,3 +90,16 @@ def test_quotations_in_findings_are_cut_at_a_word_boundary() -> None:
     assert excerpt("короткая\n   запись", 60) == "короткая запись"
     # one long word: no boundary worth keeping, so the word itself is cut
     assert excerpt("х" * 100, 20) == "х" * 19 + "…"
+
+
+def test_the_catalog_names_every_rule_module_of_the_package() -> None:
+    # the rule modules are listed by name (start-up: no folder listing); a new module
+    # that declares rules must be added to the list, or its rules would never run
+    import pkgutil
+
+    import footcheck.rules
+    from footcheck.rules import catalog
+
+    files = sorted(m.name for m in pkgutil.iter_modules(footcheck.rules.__path__))
+    assert list(catalog.RULE_MODULES) == sorted(catalog.RULE_MODULES)
+    assert sorted({*catalog.RULE_MODULES, "catalog", "context", "interface", "selection"}) == files

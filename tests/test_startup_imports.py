@@ -22,10 +22,11 @@ PAPER = """Введение
 1 Обзор экономики. 2023. URL: {url} (дата обращения: 25.12.2023).
 """
 
-# footcheck's own entry point, then the names in sys.modules written to the file argv[1]
+# footcheck's own entry point (the ``footcheck`` command's), then the names in sys.modules
+# written to the file argv[1]
 RUN = """
 import json, sys
-from footcheck._cli import main
+from footcheck.__main__ import main
 out, sys.argv = sys.argv[1], ["footcheck", *sys.argv[2:]]
 try:
     main()
@@ -41,6 +42,12 @@ HEAVY = ("pydantic", "typer", "click", "rich", "httpx", "httpcore", "aiohttp", "
 OTHER_READERS = ("footcheck.load.pdf", "footcheck.load.docx", "footcheck.load.odt", "footcheck.load.html",
                  "footcheck.load.latex", "footcheck.load.markdown")
 NETWORK_STAGES = ("footcheck.check", "footcheck.archive", "footcheck.registry", "footcheck._cache")
+# standard library an offline json run does without (benchmarks/startup.md): what inspect
+# imports (dataclasses imports it, the entry point defers it to first use; pkgutil uses it),
+# shutil with bz2 and lzma (argparse's default help formatter asks it for the terminal
+# width), tempfile (only for --output to a file), importlib.resources (the JSON schema)
+UNUSED_STDLIB = ("ast", "dis", "tokenize", "pkgutil", "shutil", "bz2", "lzma", "tempfile", "random",
+                 "importlib.resources")
 
 
 def imported(*args: str, cwd: Path) -> set[str]:
@@ -71,6 +78,7 @@ def test_offline_json_imports_no_ui_no_network_no_other_reader(paper: Path) -> N
     assert loaded(modules, NETWORK_STAGES) == set()
     assert "footcheck.report.rich_report" not in modules and "footcheck._progress" not in modules
     assert "footcheck.baseline" not in modules  # no --baseline given
+    assert loaded(modules, UNUSED_STDLIB) == set()
 
 
 def test_a_reader_is_imported_for_its_own_format(tmp_path: Path) -> None:

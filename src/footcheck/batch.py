@@ -73,6 +73,8 @@ class ClosingTable:
 
 @dataclass
 class BatchResult:
+    """What a batch run ends with: the closing table, the worst severity reported, and the notes."""
+
     table: ClosingTable
     worst_rank: int = -1  # the highest severity rank reported (-1: none)
     interrupted: bool = False

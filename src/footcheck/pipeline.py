@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RunOptions:
+    """How to audit: the rules' context, and the network stages' options (None: not run)."""
+
     context: RuleContext
     offline: bool = True
     check: CheckOptions | None = None
@@ -43,6 +45,8 @@ class RunOptions:
 
 @dataclass
 class RunOutcome:
+    """The audits of a run, whether it was interrupted, and the notes for stderr."""
+
     audits: list[Audit]
     interrupted: bool = False
     notes: list[str] = field(default_factory=list)  # said once on stderr (cache disabled, ...)

@@ -38,6 +38,8 @@ class DocxFixError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class DocxChange:
+    """One change made in a DOCX part."""
+
     part: str
     kind: FixKind
     url: str
@@ -47,6 +49,8 @@ class DocxChange:
 
 @dataclass(frozen=True, slots=True)
 class DocxFix:
+    """A DOCX package with its fixes applied, and the changed paragraphs for the diff."""
+
     changes: tuple[DocxChange, ...]
     data: bytes  # the fixed package (the original bytes when nothing changed)
     before: tuple[str, ...]  # the changed paragraphs' text, for the diff

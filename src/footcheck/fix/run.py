@@ -34,6 +34,8 @@ class Mode(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class FixOutcome:
+    """What ``footcheck fix`` did with one paper."""
+
     plan: FixPlan
     output: str  # the diff or the plan listing, for stdout
     written: Path | None = None  # the copy, or the backup of a paper fixed in place

@@ -34,6 +34,8 @@ SUP_RISE = 0.12  # ... and its baseline rises at least this share of the line's 
 
 @dataclass(slots=True)
 class Glyph:
+    """One character as the PDF places it."""
+
     ch: str
     x0: float
     x1: float
@@ -47,6 +49,8 @@ GAP = Glyph(" ", 0.0, 0.0, 0.0, 0.0)  # a wide gap between two pieces of one lin
 
 @dataclass(slots=True)
 class Fragment:
+    """Glyphs that follow one another on one baseline: a piece of a line."""
+
     glyphs: list[Glyph] = field(default_factory=list)
     spaces: set[int] = field(default_factory=set)  # a space goes before glyphs[i]
     x0: float = 0.0
@@ -61,6 +65,8 @@ class Fragment:
 
 @dataclass(slots=True)
 class Line:
+    """A line of a page as read, with its position, size and column."""
+
     text: str
     x0: float
     x1: float
@@ -365,6 +371,8 @@ _DIGITS = re.compile(r"\d+")
 
 @dataclass(slots=True)
 class Page:
+    """The lines of one page and its size."""
+
     lines: list[Line]
     width: float
     height: float

@@ -61,6 +61,8 @@ class DocxReader(Reader):
 
 @dataclass
 class _Field:
+    """A field (``HYPERLINK``) being read: its instruction and where its shown text starts."""
+
     instr: str = ""
     url: str | None = None
     start: int = 0  # offset of the displayed text in the paragraph

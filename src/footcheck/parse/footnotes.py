@@ -90,6 +90,8 @@ _SEPARATOR = re.compile(r"^\s*[_\-—–=*]{5,}\s*$")
 
 @dataclass(slots=True)
 class _Candidate:
+    """A line that may start the body of a footnote."""
+
     number: int
     index: int  # index into the line list
     rest: str
@@ -100,6 +102,8 @@ class _Candidate:
 
 @dataclass(slots=True)
 class _Body:
+    """The lines read as the body of one footnote."""
+
     number: int
     start: int  # index into the line list
     lines: list[int] = field(default_factory=list)
@@ -110,6 +114,8 @@ class _Body:
 
 @dataclass(frozen=True, slots=True)
 class FootnoteScan:
+    """The footnotes and markers found in the text, and the lines their bodies took."""
+
     footnotes: tuple[Footnote, ...]
     markers: tuple[Marker, ...]
     per_page: bool

@@ -19,6 +19,8 @@ from footcheck.report._text import clean_line, shorten
 
 @dataclass(frozen=True)
 class Row:
+    """One URL of ``footcheck links``: where it is cited and what its check found."""
+
     url: str
     line: int
     footnote: int | None

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:
+    """What the rules judge against besides the paper: today, the journal's requirements."""
+
     today: dt.date
     submitted: dt.date | None = None  # the paper's submission date (--submitted)
     max_age_years: float | None = None  # access dates older than this are flagged (--max-age-years)

@@ -46,6 +46,8 @@ class Where(TypedDict, total=False):
 
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
+    """A rule's code, name, default severity and the texts ``footcheck rules`` shows."""
+
     code: str
     name: str  # kebab-case, e.g. "marker-without-body"
     severity: Severity
