@@ -123,6 +123,18 @@ def _resolve_reference(doc: Any, idx: int | None) -> Any:
     return doc.references[idx]
 
 
+def _in_text_order(doc: Any) -> list[Any]:
+    """The citations and the bracket repeats in one list, as the expectations keep them: in
+    text order, a repeat's refers_to renumbered to its target's place in that list."""
+    from dataclasses import replace
+
+    merged = sorted([(c.line, 0, k, c) for k, c in enumerate(doc.citations)]
+                    + [(c.line, 1, k, c) for k, c in enumerate(doc.repeats)], key=lambda t: t[:3])
+    place = {k: i for i, (_, kind, k, _) in enumerate(merged) if kind == 0}
+    return [c if kind == 0 else replace(c, refers_to=None if c.refers_to is None else place[c.refers_to])
+            for _, kind, _, c in merged]
+
+
 def items(doc: Any, exp: dict[str, Any]) -> dict[str, tuple[Counter, Counter]]:
     """kind -> (expected items, parsed items), both as multisets of keys."""
     out: dict[str, tuple[Counter, Counter]] = {}
@@ -178,7 +190,7 @@ def items(doc: Any, exp: dict[str, Any]) -> dict[str, tuple[Counter, Counter]]:
         (roots.get((f.line, f.refers_to), (f.line, f.refers_to)) for f in pfn if f.ibid),
     )
 
-    ecit, pcit = exp["citations"], list(doc.citations)
+    ecit, pcit = exp["citations"], _in_text_order(doc)
     cit_alias = _Aliases(ecit, _exp_cit_key)
     raw_alias = _Aliases(ecit, _exp_raw_key)
     e_keys = [_exp_cit_key(c, c["line"]) for c in ecit]

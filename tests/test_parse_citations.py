@@ -34,6 +34,9 @@ def one(inner: str):
         ("Там же", [((), None, None, "ibid")]),
         ("Там же: 12", [((), None, "12", "ibid")]),
         ("Ibid., p. 5", [((), None, "5", "ibid")]),
+        ("там же, 45", [((), None, "45", "ibid")]),
+        ("Там же. С. 12", [((), None, "12", "ibid")]),
+        ("Ibidem, 7", [((), None, "7", "ibid")]),
         ("sic", []),
         ("...", []),
         ("курсив наш. — А.Б.", []),
@@ -91,8 +94,36 @@ def test_reference_list_matching() -> None:
     assert matched["Чеботарев, Лаптева 2020"] == "Чеботарёв"  # ё/е folded
     assert matched["Евразийский проект развития 2010"] is not None  # title heading across a line
     assert matched["Лукин 2001"] is None
-    ibid = next(c for c in doc.citations if c.kind == "ibid")
+    # the repeat is not a citation of its own: it is apart, and points at the one it repeats
+    assert all(c.kind != "ibid" for c in doc.citations)
+    (ibid,) = doc.repeats
     assert ibid.refers_to is not None and doc.citations[ibid.refers_to].raw.startswith("Евразийский")
+
+
+def test_bracket_repeats_are_apart_from_the_citations() -> None:
+    import datetime as dt
+
+    from footcheck.rules import RuleContext, run_static_rules
+
+    text = "\n".join([
+        "Мысль о пристанях [там же, 3] высказана раньше других [Ветров 2008: 14].",
+        "Позже к ней вернулись [там же, 45], а затем и другие [Ibid., p. 3; Лодкин 2012].",
+        "Наконец, итог подвёл сам автор [Там же. С. 12].",
+        "",
+        "Список литературы",
+        "",
+        "Ветров А. А. Пристани Приморья. М.: Прибой, 2008. 200 с.",
+        "Лодкин Б. Б. Причалы. М.: Наука, 2012. 90 с.",
+    ])
+    doc = parse_document(text)
+    # the sources alone are citations, each matched to its entry
+    assert [(c.raw, c.reference) for c in doc.citations] == [("Ветров 2008: 14", 0), ("Лодкин 2012", 1)]
+    # the repeats are apart: each points at the citation before it, the first at none
+    assert [(c.raw, c.refers_to) for c in doc.repeats] == [
+        ("там же, 3", None), ("там же, 45", 0), ("Ibid., p. 3", 0), ("Там же. С. 12", 1)]
+    findings = run_static_rules(doc, RuleContext(today=dt.date(2026, 1, 1)))
+    # one repeat of nothing; no repeat is taken for a citation the list lacks
+    assert [(f.code, f.line) for f in findings if f.code.startswith("FC40")] == [("FC404", 1)]
 
 
 def test_rules_on_reference_list() -> None:
@@ -295,3 +326,22 @@ def test_flattened_lists() -> None:
     doc = parse_document(plain)
     assert [r.year for r in doc.references] == ["1997", "2011", "1929"]
     assert all(c.reference is not None for c in doc.citations)
+
+
+def test_a_repeat_in_a_note_points_at_the_notes_citation() -> None:
+    from footcheck.load import read_bytes
+    from footcheck.parse import parse_loaded
+
+    md = "\n".join([
+        "# Пристани", "",
+        "Мысль высказана давно [Ветров 2008: 14], но проверена позже[^1].", "",
+        "[^1]: Подробнее см. [Лодкин 2012], а об устье [там же, 5].", "",
+        "## Список литературы", "",
+        "Ветров А. А. Пристани Приморья. М.: Прибой, 2008. 200 с.", "",
+        "Лодкин Б. Б. Причалы. М.: Наука, 2012. 90 с.", "",
+    ])
+    doc = parse_loaded(read_bytes(md.encode(), "paper.md"))
+    assert [c.raw for c in doc.citations] == ["Ветров 2008: 14", "Лодкин 2012"]
+    (repeat,) = doc.repeats
+    # the note's own earlier bracket, not the body's bracket at the same place in its list
+    assert repeat.refers_to == 1 and repeat.reference == doc.citations[1].reference == 1

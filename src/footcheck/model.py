@@ -118,7 +118,7 @@ class Citation:
     kind: str = "author-year"  # "author-year" | "numeric" | "ibid"
     numbers: tuple[int, ...] = ()  # for numeric references: every entry number cited
     reference: int | None = None  # 0-based position in Document.references of the matched entry
-    refers_to: int | None = None  # for [Там же]: 0-based position of the repeated citation
+    refers_to: int | None = None  # for [Там же]: 0-based position in Document.citations of the one repeated
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,11 @@ class Document:
     line_count: int
     footnotes: tuple[Footnote, ...] = ()
     markers: tuple[Marker, ...] = ()  # every marker, paired or not
+    # the sources cited in brackets ([Попов 2016], [1, с. 25]); bracket repeats are apart
     citations: tuple[Citation, ...] = ()
+    # bracketed repeats ([Там же, с. 5], [Ibid., p. 3]): they cite no entry of their own, so they
+    # are not matched against the list; refers_to is the position in citations of the one repeated
+    repeats: tuple[Citation, ...] = ()
     references: tuple[Reference, ...] = ()
     reference_sections: tuple[tuple[str, int], ...] = ()  # (heading, line)
     twin: tuple[Reference, ...] = ()  # entries of the transliterated References twin, in order

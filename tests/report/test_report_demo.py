@@ -58,4 +58,4 @@ def test_demo_report_at_80_columns() -> None:
     # the listings of every footnote are not in the default report
     assert "Footnotes (" not in rich.stdout
     details = _run("--details").stdout
-    assert "Footnotes (13)" in details and "Citations (16)" in details
+    assert "Footnotes (13)" in details and "Citations (15), repeats (1)" in details

@@ -79,6 +79,7 @@ def test_top_level_shape(audit: Audit, offline_audit: Audit) -> None:
         "format",
         "footnotes",
         "citations",
+        "repeats",
         "references",
         "links",
         "findings",

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, TypedDict
 
 from footcheck.model import Document, Link
-from footcheck.parse.citations import find_citations
+from footcheck.parse.citations import find_citations, split_repeats
 from footcheck.parse.dois import with_dois
 from footcheck.parse.footnotes import page_furniture, scan_footnotes
 from footcheck.parse.references import match_citations, read_reference_lists
@@ -57,7 +57,7 @@ def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") 
     scan = scan_footnotes(lines, excluded, furniture)
     # footnotes cite in brackets too; a bracket may be broken by a page's number and running head
     citations = find_citations(lines, excluded, furniture)
-    citations = match_citations(citations, references)
+    citations, repeats = split_repeats(match_citations(citations, references))
     references, footnotes = with_dois(references, lists.segments, scan.footnotes, scan.segments)
     return Document(
         path=path,
@@ -66,6 +66,7 @@ def parse_document(text: str, *, path: str = "<text>", encoding: str = "utf-8") 
         footnotes=tuple(footnotes),
         markers=scan.markers,
         citations=tuple(citations),
+        repeats=tuple(repeats),
         references=tuple(references),
         reference_sections=tuple(sections),
         twin=twin_entries(lines, sections),

@@ -24,7 +24,8 @@ _YEAR_RE = re.compile(
     rf"(?P<year>{YEAR}(?:\s*[/(]\s*(?:1[5-9]\d\d|20\d\d)\)?)?|{_SPECIAL_YEAR})(?![\w])",
     re.IGNORECASE,
 )
-_IBID = re.compile(r"^\s*(?:там\s*[-‐]?\s*же|ibid\.?|ibidem)\s*[.,:]?\s*(?P<loc>.*)$", re.IGNORECASE)
+# "ibidem" before "ibid": the shorter would leave "em" as the locator
+_IBID = re.compile(r"^\s*(?:там\s*[-‐]?\s*же|ibidem|ibid\.?)\s*[.,:]?\s*(?P<loc>.*)$", re.IGNORECASE)
 _NUMERIC = re.compile(
     r"^\s*(?P<nums>\d{1,4}(?:\s*[-–—]\s*\d{1,4})?(?:\s*,\s*\d{1,4}(?:\s*[-–—]\s*\d{1,4})?)*)"
     r"(?:\s*[,:]\s*(?P<loc>(?:[сСpPТтVvлЛ]{1,2}\.|гл\.|ch\.|pp\.|стб\.).*))?\s*$"
@@ -357,6 +358,23 @@ def _link_repeats(citations: list[Citation]) -> list[Citation]:
         last_real = len(out)
         out.append(c)
     return out
+
+
+def split_repeats(citations: list[Citation]) -> tuple[list[Citation], list[Citation]]:
+    """The citations and the bracket repeats of one list :func:`find_citations` gave (after
+    :func:`footcheck.parse.references.match_citations`): a repeat's ``refers_to`` is renumbered
+    to the position of the citation it repeats among the citations alone."""
+    sources: list[Citation] = []
+    repeats: list[Citation] = []
+    position: dict[int, int] = {}  # index in the mixed list -> index among the sources
+    for k, c in enumerate(citations):
+        if c.kind == "ibid":
+            target = position.get(c.refers_to) if c.refers_to is not None else None
+            repeats.append(replace(c, refers_to=target))
+        else:
+            position[k] = len(sources)
+            sources.append(c)
+    return sources, repeats
 
 
 def surname_of(author: str) -> str:

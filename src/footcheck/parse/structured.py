@@ -13,10 +13,11 @@ text goes through the reference-list and citation parsers as it does for plain t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from footcheck.load.interface import LinkTarget, LoadedText, SourceNote
 from footcheck.model import Document, Footnote, Marker, UrlMention
-from footcheck.parse.citations import find_citations
+from footcheck.parse.citations import find_citations, split_repeats
 from footcheck.parse.dates import ACCESS_RE, access_dates_in, source_date_in
 from footcheck.parse.references import match_citations, parse_references
 from footcheck.parse.text import Line, fold_key, fold_ws, prepare_lines
@@ -46,14 +47,19 @@ def parse_structured(loaded: LoadedText) -> Document:
         marker_lines.setdefault(m.number, []).append(line)
     footnotes = _resolve_repeats([_footnote(note, marker_lines.get(note.number, ())) for note in loaded.notes])
     note_lines = [Line(fn.line, fn.text, 0, False) for fn in footnotes]
-    citations = find_citations(lines, frozenset(reference_lines)) + find_citations(note_lines, frozenset())
+    body = find_citations(lines, frozenset(reference_lines))
+    # a repeat in a note repeats a bracket of the notes: its position is counted after the body's
+    in_notes = [c if c.refers_to is None else replace(c, refers_to=c.refers_to + len(body))
+                for c in find_citations(note_lines, frozenset())]
+    citations, repeats = split_repeats(match_citations(body + in_notes, references))
     return Document(
         path=loaded.path,
         encoding=loaded.encoding,
         line_count=len(lines),
         footnotes=tuple(footnotes),
         markers=tuple(markers),
-        citations=tuple(match_citations(citations, references)),
+        citations=tuple(citations),
+        repeats=tuple(repeats),
         references=tuple(references),
         reference_sections=tuple(sections),
         format=loaded.format.value,

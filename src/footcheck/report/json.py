@@ -161,11 +161,14 @@ def document_dict(audit: Audit) -> dict[str, Any]:
         )
     footnotes = [_footnote(f) for f in document.footnotes]
     citations = [_citation(c, document) for c in document.citations]
+    repeats = [_citation(c, document) for c in document.repeats]
     references = [_reference(r, audit.registry.get(k)) for k, r in enumerate(document.references)]
     findings = [_finding(f) for f in audit.findings]
     for item, fn in zip(footnotes, document.footnotes, strict=True):
         item["location"] = location_dict(document, fn.line, fn.number)
     for item, c in zip(citations, document.citations, strict=True):
+        item["location"] = location_dict(document, c.line)
+    for item, c in zip(repeats, document.repeats, strict=True):
         item["location"] = location_dict(document, c.line)
     for item, r in zip(references, document.references, strict=True):
         item["location"] = location_dict(document, r.line)
@@ -177,6 +180,8 @@ def document_dict(audit: Audit) -> dict[str, Any]:
         "format": document.format,
         "footnotes": footnotes,
         "citations": citations,
+        # bracket repeats ([Там же, с. 5]): not sources of their own, so not among the citations
+        "repeats": repeats,
         "references": references,
         "links": links,
         "findings": findings,

@@ -428,8 +428,10 @@ def _matched(citation: Citation, document: Document) -> Span:
 def _citation_rows(w: _Writer, audit: Audit) -> None:
     document = audit.document
     w.blank()
-    w.line([(f"Citations ({len(document.citations)})", "bold underline")])
-    for citation in document.citations:
+    repeats = f", repeats ({len(document.repeats)})" if document.repeats else ""
+    w.line([(f"Citations ({len(document.citations)}){repeats}", "bold underline")])
+    # the repeats are listed where they stand among the citations they repeat
+    for citation in sorted((*document.citations, *document.repeats), key=lambda c: c.line):
         w.line([(f"line {citation.line:<6}", "dim"), (f"[{clean_line(citation.raw)}]", ""), ("  → ", "dim"),
                 _matched(citation, document)], hanging=12)
 
@@ -473,7 +475,7 @@ def render_audit(w: _Writer, audit: Audit, found: list[Problem], *, version: str
             w.blank()
             _footnote_rows(w, audit)
         _reference_link_rows(w, audit)
-        if audit.document.citations:
+        if audit.document.citations or audit.document.repeats:
             _citation_rows(w, audit)
         w.flush()
 

@@ -51,12 +51,12 @@ def bracket_repeats(doc: Document, ctx: RuleContext) -> list[Finding]:
     return [
         BRACKET_REPEAT_WITHOUT_ANTECEDENT.finding(
             f"[{c.raw}] has no earlier bracketed citation to repeat", line=c.line)
-        for c in doc.citations if c.kind == "ibid" and c.refers_to is None
+        for c in doc.repeats if c.refers_to is None
     ]
 
 
-def _real(doc: Document) -> list[Citation]:
-    return [c for c in doc.citations if c.kind != "ibid"]
+def _real(doc: Document) -> tuple[Citation, ...]:
+    return doc.citations  # the bracket repeats are apart (doc.repeats): they cite no entry themselves
 
 
 def _has_list(doc: Document) -> bool:

@@ -135,7 +135,7 @@ def ibid_not_allowed(doc: Document, ctx: RuleContext) -> list[Finding]:
                                       " does not allow them", line=fn.line, footnote=fn.number)
              for fn in doc.footnotes if fn.ibid]
     found += [IBID_NOT_ALLOWED.finding(f"[{c.raw}] is a repeat; the journal does not allow them", line=c.line)
-              for c in doc.citations if c.kind == "ibid"]
+              for c in doc.repeats]
     return found
 
 
