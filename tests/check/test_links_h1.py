@@ -258,3 +258,37 @@ def test_any_split_of_an_answer_parses_the_same(status, fields, body, chunked, b
     for name, value in fields:
         assert value in got_headers[name]
     assert reusable
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    prefix=st.sampled_from([b"", b"HTTP/1.1 200 OK\r\n", b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n",
+                            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", b"HTTP/1.0 301 X\n"]),
+    noise=st.binary(max_size=300),
+    cuts=st.lists(st.integers(min_value=1, max_value=400), max_size=10),
+)
+def test_whatever_a_server_sends_ends_in_an_answer_or_a_transport_error(prefix, noise, cuts) -> None:
+    """Garbage after any start, then the server closes (a server that stalls instead
+    meets the per-URL deadline): the connection never raises into the event loop, and the
+    reader gets a whole answer or a TransportError (which the checker turns into a verdict)."""
+    from footcheck.check.transport import TransportError
+
+    wire = prefix + noise
+    points = sorted({c % len(wire) for c in cuts} - {0}) if wire else []
+
+    async def run() -> str:
+        connection = _Connection(("http", "h.test", 80))
+        connection.connection_made(_FakeSocket())
+        head = connection.start(b"GET / HTTP/1.1\r\n\r\n")
+        for start, end in zip([0, *points], [*points, len(wire)], strict=True):
+            connection.data_received(wire[start:end])
+        connection.connection_lost(None)
+        try:
+            await asyncio.wait_for(head, 5)
+            while await connection.read_chunk():
+                pass
+        except TransportError:
+            return "error"
+        return "answer"
+
+    assert asyncio.run(run()) in ("answer", "error")
